@@ -1,0 +1,40 @@
+# vanban developer tasks. `make demo` sets everything up and catalogues the bundled corpus.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := outputs/catalogue.db
+
+.PHONY: setup demo test lint eval bench fuzz clean
+
+$(BIN)/vanban: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/vanban
+
+demo: setup
+	@mkdir -p outputs
+	$(BIN)/vanban ingest corpus/ --db $(DB)
+	@echo
+	@echo '$$ vanban search "doan vien"'
+	@$(BIN)/vanban search "doan vien" --db $(DB) --limit 5
+	@echo
+	@echo '$$ vanban search 277/KH-LĐLĐ'
+	@$(BIN)/vanban search "277/KH-LĐLĐ" --db $(DB)
+
+test: setup
+	$(BIN)/pytest -n 2 tests
+
+lint: setup
+	$(BIN)/ruff check vanban tests
+	$(BIN)/ruff format --check vanban tests
+	$(BIN)/mypy
+
+eval: setup
+	$(PY) ../shared/tools/score.py --cmd "$(BIN)/vanban extract {file}"
+	$(PY) ../shared/tools/score.py --gold ../shared/gold/real --root ../shared --cmd "$(BIN)/vanban extract {file}"
+
+clean:
+	rm -rf outputs/*.db outputs/*.db-wal outputs/*.db-shm

@@ -1,0 +1,7 @@
+"""The catalogue: SQLite store, search, graph queries and checks."""
+
+from vanban.catalogue.ingest import ingest_paths
+from vanban.catalogue.search import find_document, search
+from vanban.catalogue.store import DEFAULT_DB, get_record, open_db
+
+__all__ = ["DEFAULT_DB", "find_document", "get_record", "ingest_paths", "open_db", "search"]

@@ -1,0 +1,101 @@
+"""The closing of a document: signer (authority, position, name) and the Nơi nhận list."""
+
+from __future__ import annotations
+
+import re
+
+from vanban.extract.document import Doc
+from vanban.extract.names import case_name, is_upper
+from vanban.schemas import Signer
+
+AUTHORITY_RE = re.compile(
+    r"""^(?P<prefix>
+        T/M | K/T | T/L | TM | KT | TL | TUQ | Q | TUQ
+      | THAY\s+MẶT | KÝ\s+THAY | THỪA\s+LỆNH | THỪA\s+ỦY\s+QUYỀN
+    )[ \t]*[.:]?[ \t]+(?P<body>[^\W\d][^\n]{1,80})$""",
+    re.VERBOSE,
+)
+_PREFIX_CANON = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "THAY MẶT": "TM.", "KÝ THAY": "KT.", "THỪA LỆNH": "TL.", "THỪA ỦY QUYỀN": "TUQ."}
+POSITION_RE = re.compile(
+    r"^(?:PHÓ\s+|Q\.\s*)?(?:CHỦ\s+TỊCH|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+THANH\s+TRA|BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG"
+    r"|GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|HIỆU\s+TRƯỞNG|TRƯỞNG\s+ĐOÀN"
+    r"|NGƯỜI\s+LÀM\s+ĐƠN|NGƯỜI\s+VIẾT|NGƯỜI\s+KIỂM\s+ĐIỂM|CHỦ\s+NHIỆM|THƯ\s+KÝ|ĐẠI\s+DIỆN)\b[^\n]{0,60}$",
+    re.IGNORECASE,
+)
+SKIP_RE = re.compile(r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$", re.IGNORECASE)
+NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)(?:[ \t]+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)){1,5}$")
+RECIPIENTS_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận[ \t]*:?[*_\s]*(?P<rest>.*)$", re.IGNORECASE)
+ITEM_RE = re.compile(r"^[-–—+•*]\s*(?P<item>.+)$")
+
+
+def _canon_authority(prefix: str, body: str) -> str:
+    p = _PREFIX_CANON.get(re.sub(r"\s+", " ", prefix), prefix.rstrip(".") + ".")
+    return f"{p} {case_name(body.strip(' .:'))}"
+
+
+def extract_signer(doc: Doc) -> Signer | None:
+    """Authority lines (TM./KT./TL./…), the last position line, and the name under them."""
+    lines = [ln.text.strip(" *_") for ln in doc.lines]
+    start = None
+    for i, t in enumerate(lines):
+        if AUTHORITY_RE.match(t) and is_upper(t):
+            start = i
+            break
+    if start is None:
+        # No authority prefix: a position printed alone near the end (laws, letters signed in person).
+        for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+            if POSITION_RE.match(lines[i]) and is_upper(lines[i]):
+                start = i
+                break
+        if start is None:
+            return None
+    authorities: list[str] = []
+    position: str | None = None
+    name: str | None = None
+    for t in lines[start : start + 12]:
+        am = AUTHORITY_RE.match(t)
+        if am and is_upper(t) and name is None and position is None:
+            authorities.append(_canon_authority(am.group("prefix"), am.group("body")))
+            continue
+        if not t or SKIP_RE.match(t):
+            continue
+        if POSITION_RE.match(t) and is_upper(t) and name is None:
+            position = case_name(t)
+            continue
+        if position or authorities:
+            if NAME_RE.match(t) and len(t) < 40 and not POSITION_RE.match(t):
+                name = " ".join(w.capitalize() if w.isupper() else w for w in t.split())
+                break
+            if RECIPIENTS_RE.match(t) or ITEM_RE.match(t):
+                continue
+            if position:
+                break
+    if not (authorities or position or name):
+        return None
+    return Signer(name=name, position=position, authority=" / ".join(authorities) or None)
+
+
+def extract_recipients(doc: Doc) -> list[str]:
+    """The dash items of the document's own 'Nơi nhận:' block, one per recipient."""
+    lines = [ln.text.strip() for ln in doc.lines]
+    for i, t in enumerate(lines):
+        m = RECIPIENTS_RE.match(t)
+        if not m:
+            continue
+        items: list[str] = []
+        rest = m.group("rest").strip()
+        if rest and ITEM_RE.match(rest):
+            items.append(ITEM_RE.match(rest).group("item"))  # type: ignore[union-attr]
+        for t2 in lines[i + 1 : i + 60]:
+            im = ITEM_RE.match(t2)
+            if im:
+                items.append(im.group("item").strip())
+            elif SKIP_RE.match(t2) or AUTHORITY_RE.match(t2) or POSITION_RE.match(t2):
+                continue
+            elif items and t2[:1].islower():
+                items[-1] = f"{items[-1]} {t2}"
+            else:
+                break
+        if items:
+            return [re.sub(r"\s+", " ", x).strip(" ;,") for x in items]
+    return []

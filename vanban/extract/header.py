@@ -1,0 +1,247 @@
+"""Header fields: number, type, issuer, place, date and title. One pure function per field."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from vanban.extract.data import load
+from vanban.extract.document import Doc, Line
+from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
+from vanban.extract.names import case_name, case_place, is_upper
+from vanban.extract.normalise import fold
+from vanban.extract.patterns import NUMBER_RE, PLACE_DATE_RE, canonical_number, type_codes, type_names
+from vanban.schemas import Issuer
+
+SO_LINE_RE = re.compile(r"^(?:(?P<kind>[^\W\d]+(?:[ \t][^\W\d]+)?)[ \t]+)?số[ \t]*[:.]?[ \t]*(?P<rest>.*)$", re.IGNORECASE)
+BLANK_NUMBER_RE = re.compile(r"^[ \t._…]*/[ \t]*[A-ZĐ]")  # "Số:   /KH-UBND": a number left blank
+VV_RE = re.compile(r"^(?:V/v|Về việc)[ \t:.]*(?P<title>.+)", re.IGNORECASE)
+# "Ngày 21/6/2018, Ban Chấp hành LĐLĐ tỉnh xây dựng Chương trình số 05/Ctr-LĐLĐ về ..." in a news item
+REPORT_RE = re.compile(
+    r"^Ngày[ \t]+(?P<date>\d{1,2}/\d{1,2}/\d{4}),[ \t]*(?P<org>.{3,120}?)[ \t]+(?:đã[ \t]+)?(?:xây dựng|ban hành|triển khai)"
+    r"[ \t]+(?P<type>[^\W\d]+(?:[ \t][^\W\d]+){0,3}?)[ \t]+số[ \t]+(?P<num>\S+)(?:[ \t]+(?:về|v/v)[ \t]+(?P<title>[^.;\n]+))?",
+    re.IGNORECASE,
+)
+ORGAN_RE = r"(?:Ban Thường vụ|Ban Chấp hành|Đoàn Chủ tịch|Thường trực|Ban Bí thư|Bộ Chính trị|BTV|BCH)"
+ADOPT_RE = re.compile(
+    rf"(?P<organ>{ORGAN_RE})[ \t]+(?P<org>[^;:\n]{{2,100}}?)[ \t]+(?:xây dựng|ban hành)[ \t]+(?P<type>kế hoạch|chương trình|nghị quyết|hướng dẫn|quy chế|đề án)"
+    r"(?:[ \t]+“(?P<title>[^”\n]{5,400})”)?",
+    re.IGNORECASE,
+)
+ADMIN_RE = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã)\b(?!\s+[A-ZĐÀ-Ỹ])")
+
+
+@dataclass(frozen=True)
+class Number:
+    number: str | None
+    code: str | None
+    line: Line | None
+
+
+def _header_candidates(doc: Doc, layout: Layout) -> list[Line]:
+    return [ln for ln in doc.lines[: max(layout.header_end, 1) + 2] if not STAMP_RE.search(ln.text)]
+
+
+def extract_number(doc: Doc, layout: Layout) -> tuple[Number, list[str]]:
+    """Số và ký hiệu from the header's 'Số:' line; a blank printed number gives None."""
+    for ln in _header_candidates(doc, layout):
+        m = SO_LINE_RE.match(ln.text)
+        if not m:
+            continue
+        kind = m.group("kind")
+        if kind and not any(fold(kind) == fold(n) for n, _c, _k in type_names()):
+            continue  # "ĐẾN Số", "Văn bản số": not the document's own number line
+        rest = m.group("rest")
+        if BLANK_NUMBER_RE.match(rest):
+            return Number(None, None, ln), []
+        nm = NUMBER_RE.match(rest.strip())
+        if nm:
+            number, code = canonical_number(nm)
+            return Number(number, code, ln), []
+    return Number(None, None, None), []
+
+
+def extract_doc_type(doc: Doc, layout: Layout, number: Number) -> tuple[str | None, str | None]:
+    """(tên loại, official code): from the type line, else the number's code, else V/v -> Công văn."""
+    codes = {name: code for name, code, _c in type_names()}
+    if layout.type_name:
+        return layout.type_name, codes.get(layout.type_name) or number.code
+    if number.code:
+        code, name = type_codes()[number.code.casefold()]
+        return name, code
+    if any(VV_RE.match(ln.text) for ln in doc.lines[: layout.header_end + 3]):
+        return "Công văn", None
+    return None, None
+
+
+def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None, list[str]]:
+    """(place, ISO date, warnings) from the place-and-date line of the header."""
+    for ln in doc.lines[: max(layout.header_end, 1) + 3]:
+        m = PLACE_DATE_RE.match(ln.text.lstrip("*_ "))
+        if not m or STAMP_RE.search(ln.text):
+            continue
+        place = case_place(m.group("place").strip(" *_"))
+        day, month = m.group("day").strip(" ._…"), m.group("month").strip(" ._…")
+        if not day or not month:
+            return place, None, [f"the date line leaves the day or month blank: '{ln.text}'"]
+        from datetime import date
+
+        try:
+            return place, date(int(m.group("year")), int(month), int(day)).isoformat(), []
+        except ValueError:
+            return place, None, [f"the date line is not a real date: '{ln.text}'"]
+    return None, None, []
+
+
+ADOPTED_RE = re.compile(r"thông qua ngày (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)", re.IGNORECASE)
+
+
+def extract_adoption_date(doc: Doc) -> str | None:
+    """A law's date: '… thông qua ngày 20 tháng 11 năm 2019' near its end."""
+    from datetime import date
+
+    for ln in reversed(doc.lines[-60:]):
+        m = ADOPTED_RE.search(ln.text)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def extract_title(doc: Doc, layout: Layout) -> str | None:
+    """Trích yếu: the line(s) after the type name, or the V/v line of a letter."""
+    lines = doc.lines
+    if layout.type_line is None:
+        for i, ln in enumerate(lines[: layout.header_end + 3]):
+            m = VV_RE.match(ln.text)
+            if m:
+                parts = [m.group("title")]
+                for nxt in lines[i + 1 : i + 4]:
+                    if nxt.block != ln.block and (PLACE_DATE_RE.match(nxt.text) or NATIONAL_RE.match(nxt.text)):
+                        break
+                    if BODY_START_RE.match(nxt.text) or RULE_RE.match(nxt.text) or nxt.block != ln.block:
+                        break
+                    parts.append(nxt.text)
+                return _clean_title(" ".join(parts))
+        return None
+    parts = [layout.type_rest] if layout.type_rest else []
+    for ln in lines[layout.type_line + 1 : layout.type_line + 8]:
+        t = ln.text
+        if RULE_RE.match(t) or STAMP_RE.search(t):
+            if parts:
+                break
+            continue
+        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+")) or t.endswith(":")):
+            break
+        if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
+            break
+        parts.append(t)
+        if len(" ".join(parts)) > 400:
+            break
+    return _clean_title(" ".join(parts)) if parts else None
+
+
+def _clean_title(t: str) -> str:
+    t = re.sub(r"\s+", " ", t).strip(" *_#")
+    return re.sub(r"^(?:V/v|Về việc)\s*[:.]?\s*", "", t, flags=re.IGNORECASE) if t.lower().startswith("v/v") else t
+
+
+# ---- issuer -----------------------------------------------------------------------------
+
+_JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|-)\s*$")
+_CONTINUES_RE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ)\b|^[a-zđà-ỹ]")
+
+
+def _org_lines(doc: Doc, layout: Layout) -> list[str]:
+    """The printed lines of the issuer block, in order, wrapped names joined."""
+    out: list[str] = []
+    for ln in doc.lines[: layout.header_end]:
+        t = ln.text.strip(" *_#")
+        if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t):
+            continue
+        if SO_LINE_RE.match(t) and re.search(r"\d|/", t):
+            break
+        if PLACE_DATE_RE.match(t) or VV_RE.match(t) or match_type_line(t):
+            break
+        if not is_upper(t) or len(t) > 120 or re.search(r"\d{2}[:.]\d{2}", t):
+            continue
+        if out and (_CONTINUES_RE.match(t) or _JOIN_NEXT_RE.search(out[-1])):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
+
+
+def _place_of(name: str) -> str | None:
+    m = re.search(r"\b((?:tỉnh|thành phố) [^\W\d][\w ]*)$", name)
+    return m.group(1) if m else None
+
+
+def _needs_parent_place(name: str) -> bool:
+    return bool(re.match(r"^(?:Sở|Văn phòng|Thanh tra|Chi cục|Ban quản lý)\b", name)) and not ADMIN_RE.search(name) and not _place_of(name)
+
+
+def _complete_place(name: str, doc: Doc, place: str | None) -> tuple[str, list[str]]:
+    """'Liên đoàn Lao động tỉnh' -> '… tỉnh Lai Châu' from the place line or the text itself."""
+    m = re.search(r"\b(tỉnh|huyện|thành phố|quận|thị xã)$", name)
+    if not m:
+        return name, []
+    level = m.group(1)
+    if place:
+        return f"{name} {place}", []
+    found = Counter(re.findall(rf"\b{level} ((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+ ?){{1,3}})", doc.text))
+    if found:
+        best = found.most_common(1)[0][0].strip()
+        return f"{name} {best}", [f"the issuer is written '{name}'; the {level} '{best}' was taken from the text"]
+    return name, [f"the issuer is written '{name}' without naming the {level}"]
+
+
+def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) -> tuple[Issuer | None, list[str]]:
+    """Issuing body from the header block; else from the text ('Kèm theo Kế hoạch số … của …',
+    'Ban Chấp hành … xây dựng Kế hoạch')."""
+    orgs = [case_name(o) for o in _org_lines(doc, layout)]
+    orgs = [re.sub(r"\s*[.…]{2,}.*$", "", o).strip() for o in orgs]
+    orgs = [o for o in orgs if o]
+    if orgs:
+        name, parent = orgs[-1], (orgs[-2] if len(orgs) > 1 else None)
+        if parent and _needs_parent_place(name) and _place_of(parent):
+            name = f"{name} {_place_of(parent)}"
+        return Issuer(name=name, parent=parent), []
+    # Not in a header: look in the text for the body that issued the document.
+    if number.number:
+        own = re.escape(number.number).replace("/", r"\s*/+\s*")
+        m = re.search(rf"Kèm theo [^\n]{{0,30}}?số {own}[^\n]*?\bcủa ([^)\n]+)\)", doc.text)
+        if m:
+            return Issuer(name=case_name(m.group(1).strip())), []
+    head = "\n".join(ln.text for ln in doc.lines[:40])
+    m = ADOPT_RE.search(head)
+    if m:
+        org = case_name(m.group("org").strip())
+        org, warnings = _complete_place(org, doc, place)
+        organ = case_name(m.group("organ"))
+        return Issuer(name=org, organ=organ), warnings
+    return None, []
+
+
+def extract_adopted_title(doc: Doc) -> str | None:
+    """The quoted subject of '… xây dựng Chương trình “…” như sau', for texts without a title line."""
+    for m in ADOPT_RE.finditer("\n".join(ln.text for ln in doc.lines[:40])):
+        if m.group("title"):
+            return re.sub(r"\s+", " ", m.group("title")).strip()
+    return None
+
+
+def extract_report(doc: Doc) -> dict[str, str] | None:
+    """A news item that reports a document: 'Ngày 21/6/2018, … xây dựng Chương trình số 05/Ctr-LĐLĐ về …'."""
+    for ln in doc.lines[:20]:
+        m = REPORT_RE.search(ln.text)
+        if m:
+            return {k: v for k, v in m.groupdict().items() if v}
+    return None
+
+
+def load_positions() -> list[str]:
+    return load("casing")["phrases"]

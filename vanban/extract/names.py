@@ -1,0 +1,87 @@
+"""Names of bodies, positions and places: abbreviations expanded and official casing restored."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vanban.extract.data import load
+
+_VOWELS = set("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+_WORD_RE = re.compile(r"[^\W\d_][\w&]*|\d+|\S")
+
+
+@cache
+def _abbrev_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = load("abbreviations")
+    keys = sorted(table, key=len, reverse=True)
+    alts = "|".join(re.escape(k) for k in keys)
+    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])"), table
+
+
+def expand_abbreviations(name: str) -> str:
+    """'Tổng LĐLĐ Việt Nam' -> 'Tổng Liên đoàn Lao động Việt Nam'; 'TLĐLĐVN' -> the full name."""
+    rx, table = _abbrev_re()
+    out = rx.sub(lambda m: table[m.group(0)], name)
+    out = re.sub(r"\b(Tổng Liên đoàn Lao động)( Việt Nam)+", r"\1 Việt Nam", out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _is_acronym(word: str) -> bool:
+    casing = load("casing")
+    if word in casing["acronyms"]:
+        return True
+    letters = word.lower()
+    return len(word) >= 2 and word.isupper() and not any(c in _VOWELS for c in letters)
+
+
+@cache
+def _phrase_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    phrases: list[str] = load("casing")["phrases"]
+    table = {p.lower(): p for p in phrases}
+    alts = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I), table
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def case_name(name: str) -> str:
+    """Official casing and expanded abbreviations for a name: 'LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU'
+    -> 'Liên đoàn Lao động tỉnh Lai Châu', 'UBND TỈNH PHÚ THỌ' -> 'Ủy ban nhân dân tỉnh Phú Thọ'.
+    Names printed in mixed case keep their casing and only have abbreviations expanded."""
+    name = re.sub(r"\s+", " ", name).strip()
+    if not is_upper(name):
+        return _cap(expand_abbreviations(name))
+    casing = load("casing")
+    _, abbreviations = _abbrev_re()
+    words = []
+    for w in _WORD_RE.findall(name):
+        words.append(abbreviations.get(w) or (w if _is_acronym(w) else w.lower()))
+    text = re.sub(r" ([,.;:)])", r"\1", " ".join(words)).replace("( ", "(")
+    heads = "|".join(sorted(casing["agency_heads"], key=len, reverse=True))
+    if re.match(rf"(?:{heads}) ", _cap(text), flags=re.I):
+        text = re.sub(r"(?<= và )(\w)", lambda m: m.group(1).upper(), text)
+    text = re.sub(rf"(?<!\w)({heads}) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", text, flags=re.I)
+    rx, table = _phrase_re()
+    text = rx.sub(lambda m: table[m.group(0).lower()], text)
+    intro = "|".join(sorted(casing["admin_levels"] + casing["name_introducers"], key=len, reverse=True))
+    text = re.sub(
+        rf"(?<!\w)({intro}) ((?:[^\W\d_][\w&]* ?)+)",
+        lambda m: f"{m.group(1)} " + " ".join(w if _is_acronym(w) else _cap(w) for w in m.group(2).split()) + (" " if m.group(2).endswith(" ") else ""),
+        text,
+        flags=re.I,
+    )
+    return _cap(text.strip())
+
+
+def case_place(place: str) -> str:
+    """'Lai châu' -> 'Lai Châu'; 'TP. Hồ Chí Minh' kept; every word of a place name capitalised."""
+    words = re.sub(r"\s+", " ", place).strip().split(" ")
+    return " ".join(w if _is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words)

@@ -1,0 +1,91 @@
+"""Text normalisation shared by every reader, and the folding used for comparisons and search.
+
+`normalise_text` changes what the record's text says as little as it can: NFC, look-alike
+letters repaired, invisible characters removed, runs of spaces folded, lines stripped.
+`fold` and `unaccent` are keys for comparing and searching, never shown to a person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that look like Vietnamese letters but are not (typed from the wrong keyboard
+# table or produced by OCR / legacy converters).
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð (Icelandic eth) -> Đ
+        "\u00f0": "\u0111",  # ð -> đ
+        "\u0189": "\u0110",  # Ɖ (African D) -> Đ
+        "\u0256": "\u0111",  # ɖ -> đ
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\u200b": "",  # zero-width space
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",  # byte-order mark
+        "\u00ad": "",  # soft hyphen (not TCVN3 text: that is converted before this runs)
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\r": "",
+        "\x0b": "\n",  # Word's vertical tab line break
+        "\x0c": "\n",
+    }
+)
+
+# Cyrillic letters that render like Latin capitals; repaired only inside Latin words.
+_CYRILLIC = {
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "Х": "X", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c",
+    "х": "x", "у": "y",
+}  # fmt: skip
+_CYRILLIC_RE = re.compile("[" + "".join(_CYRILLIC) + "]")
+_CYRILLIC_WORD_RE = re.compile(r"[\u0400-\u04ff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SPACES_RE = re.compile(r"[ \t]+")
+
+
+def _repair_cyrillic(word: re.Match[str]) -> str:
+    w = word.group(0)
+    # A word of Cyrillic letters only is Russian text, not a look-alike slip.
+    if all(_CYRILLIC_WORD_RE.match(c) for c in w if c.isalpha()):
+        return w
+    return _CYRILLIC_RE.sub(lambda m: _CYRILLIC[m.group(0)], w)
+
+
+def normalise_line(line: str) -> str:
+    """One line of text, normalised. Idempotent."""
+    t = unicodedata.normalize("NFC", line.translate(_LOOKALIKES))
+    t = _CONTROL_RE.sub("", t)
+    if _CYRILLIC_RE.search(t):
+        t = re.sub(r"\w+", _repair_cyrillic, t)
+    return _SPACES_RE.sub(" ", t).strip()
+
+
+def normalise_text(text: str) -> str:
+    """A block's text: each line normalised, empty lines dropped. Idempotent."""
+    lines = (normalise_line(x) for x in text.translate(_LOOKALIKES).split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+# Old-style tone placement (hoà, uỷ) mapped to the new style (hòa, ủy) for comparisons.
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_TONE_RE = re.compile("|".join(_TONE_PAIRS) + r"(?=\W|$)")
+
+
+def fold(text: str) -> str:
+    """Comparison key: normalised, casefolded, one tone-placement style."""
+    t = normalise_line(text).casefold()
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
+
+
+def unaccent(text: str) -> str:
+    """Search key without diacritics: 'Đảng ủy' -> 'dang uy'. Keeps length only per character."""
+    t = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
+    return "".join(c for c in t if not unicodedata.combining(c))
