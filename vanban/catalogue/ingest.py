@@ -10,9 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from vanban.catalogue.store import store_record
 from vanban.errors import UnreadableDocument
 from vanban.extract.pipeline import extract_file
-from vanban.catalogue.store import store_record
 
 SUPPORTED = {".docx", ".doc", ".pdf", ".txt", ".md", ".html", ".htm"}
 # Files that describe a folder rather than being documents; skipped when walking folders.

@@ -71,7 +71,7 @@ def search(
 
 def _row(r: tuple[Any, ...], score: float) -> dict[str, Any]:
     keys = [c.strip() for c in _COLUMNS.split(",")]
-    out = dict(zip(keys, r[: len(keys)]))
+    out = dict(zip(keys, r[: len(keys)], strict=True))
     out["score"] = round(score, 3)
     return out
 

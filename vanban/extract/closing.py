@@ -15,14 +15,25 @@ AUTHORITY_RE = re.compile(
     )[ \t]*[.:]?[ \t]+(?P<body>[^\W\d][^\n]{1,80})$""",
     re.VERBOSE,
 )
-_PREFIX_CANON = {"T/M": "TM.", "K/T": "KT.", "T/L": "TL.", "THAY MẶT": "TM.", "KÝ THAY": "KT.", "THỪA LỆNH": "TL.", "THỪA ỦY QUYỀN": "TUQ."}
+_PREFIX_CANON = {
+    "T/M": "TM.",
+    "K/T": "KT.",
+    "T/L": "TL.",
+    "THAY MẶT": "TM.",
+    "KÝ THAY": "KT.",
+    "THỪA LỆNH": "TL.",
+    "THỪA ỦY QUYỀN": "TUQ.",
+}
 POSITION_RE = re.compile(
     r"^(?:PHÓ\s+|Q\.\s*)?(?:CHỦ\s+TỊCH|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+THANH\s+TRA|BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG"
     r"|GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|HIỆU\s+TRƯỞNG|TRƯỞNG\s+ĐOÀN"
     r"|NGƯỜI\s+LÀM\s+ĐƠN|NGƯỜI\s+VIẾT|NGƯỜI\s+KIỂM\s+ĐIỂM|CHỦ\s+NHIỆM|THƯ\s+KÝ|ĐẠI\s+DIỆN)\b[^\n]{0,60}$",
     re.IGNORECASE,
 )
-SKIP_RE = re.compile(r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$", re.IGNORECASE)
+SKIP_RE = re.compile(
+    r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$",
+    re.IGNORECASE,
+)
 NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)(?:[ \t]+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)){1,5}$")
 RECIPIENTS_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận[ \t]*:?[*_\s]*(?P<rest>.*)$", re.IGNORECASE)
 ITEM_RE = re.compile(r"^[-–—+•*]\s*(?P<item>.+)$")

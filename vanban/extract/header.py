@@ -181,7 +181,11 @@ def _place_of(name: str) -> str | None:
 
 
 def _needs_parent_place(name: str) -> bool:
-    return bool(re.match(r"^(?:Sở|Văn phòng|Thanh tra|Chi cục|Ban quản lý)\b", name)) and not ADMIN_RE.search(name) and not _place_of(name)
+    return (
+        bool(re.match(r"^(?:Sở|Văn phòng|Thanh tra|Chi cục|Ban quản lý)\b", name))
+        and not ADMIN_RE.search(name)
+        and not _place_of(name)
+    )
 
 
 def _complete_place(name: str, doc: Doc, place: str | None) -> tuple[str, list[str]]:

@@ -74,7 +74,11 @@ def case_name(name: str) -> str:
     intro = "|".join(sorted(casing["admin_levels"] + casing["name_introducers"], key=len, reverse=True))
     text = re.sub(
         rf"(?<!\w)({intro}) ((?:[^\W\d_][\w&]* ?)+)",
-        lambda m: f"{m.group(1)} " + " ".join(w if _is_acronym(w) else _cap(w) for w in m.group(2).split()) + (" " if m.group(2).endswith(" ") else ""),
+        lambda m: (
+            f"{m.group(1)} "
+            + " ".join(w if _is_acronym(w) else _cap(w) for w in m.group(2).split())
+            + (" " if m.group(2).endswith(" ") else "")
+        ),
         text,
         flags=re.I,
     )

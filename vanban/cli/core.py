@@ -1,42 +1,13 @@
-"""The vanban command line: a thin layer over the library. The only place that formats errors."""
+"""Core commands: extract, ingest, search, show."""
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
 
-from vanban.catalogue.store import DEFAULT_DB
+from vanban.cli.common import CONTEXT, cli, db_option, echo_json, fail, json_option
 from vanban.errors import UnreadableDocument
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def fail(path: str, reason: str) -> None:
-    """The error contract: one line on stderr, exit status 2."""
-    click.echo(f"vanban: error: {path}: {reason}", err=True)
-    sys.exit(2)
-
-
-def db_option(f: Any) -> Any:
-    return click.option("--db", type=click.Path(dir_okay=False), default=str(DEFAULT_DB), show_default=True, help="Catalogue database file.")(f)
-
-
-def json_option(f: Any) -> Any:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
-
-
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@click.group(context_settings=CONTEXT)
-@click.version_option(package_name="vanban")
-def cli() -> None:
-    """Catalogue Vietnamese plans and directives and the documents they implement."""
 
 
 @cli.command(context_settings=CONTEXT)
@@ -114,7 +85,9 @@ def search(query: str, db: str, as_json: bool, doc_type: str | None, issuer: str
     if not rows:
         click.echo("Không tìm thấy văn bản nào.")
     for r in rows:
-        click.echo(f"{r['id'][:12]}  {r['number'] or '(không số)':<20} {r['doc_type'] or '':<14} {r['date'] or '':<10}  {r['issuer'] or ''}")
+        click.echo(
+            f"{r['id'][:12]}  {r['number'] or '(không số)':<20} {r['doc_type'] or '':<14} {r['date'] or '':<10}  {r['issuer'] or ''}"
+        )
         if r["title"]:
             click.echo(f"{'':14}{r['title'][:110]}")
 
@@ -139,11 +112,3 @@ def show(ref: str, db: str) -> None:
             data = rec.model_dump(mode="json")
             data.pop("text")
             echo_json({"id": r["id"], **data})
-
-
-def main() -> None:
-    cli()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,14 @@
+"""The vanban command line: a thin layer over the library, and the only place that formats errors.
+
+Each topic's commands live in their own module and register on the group when imported here.
+"""
+
+from vanban.cli import core  # noqa: F401  (registers extract, ingest, search, show)
+from vanban.cli.common import cli
+
+
+def main() -> None:
+    cli()
+
+
+__all__ = ["cli", "main"]

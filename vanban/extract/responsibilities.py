@@ -1,0 +1,10 @@
+"""Responsibilities of a document. NOT YET IMPLEMENTED: returns nothing until its issue lands."""
+
+from __future__ import annotations
+
+from vanban.extract.document import Doc
+from vanban.schemas import Responsibility
+
+
+def extract_responsibilities(doc: Doc) -> list[Responsibility]:
+    return []

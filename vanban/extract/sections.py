@@ -1,0 +1,10 @@
+"""Sections of a document. NOT YET IMPLEMENTED: returns nothing until its issue lands."""
+
+from __future__ import annotations
+
+from vanban.extract.document import Doc
+from vanban.schemas import Section
+
+
+def extract_sections(doc: Doc) -> list[Section]:
+    return []

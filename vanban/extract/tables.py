@@ -1,0 +1,10 @@
+"""Tables of a document. NOT YET IMPLEMENTED: returns nothing until its issue lands."""
+
+from __future__ import annotations
+
+from vanban.extract.document import Doc
+from vanban.schemas import Table
+
+
+def extract_tables(doc: Doc) -> list[Table]:
+    return []
