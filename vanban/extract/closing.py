@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from vanban.extract.document import Doc
+from vanban.extract.layout import BODY_START_RE
 from vanban.extract.names import case_name, is_upper
 from vanban.schemas import Signer
 
@@ -12,7 +13,7 @@ AUTHORITY_RE = re.compile(
     r"""^(?P<prefix>
         T/M | K/T | T/L | TM | KT | TL | TUQ | Q | TUQ
       | THAY\s+MẶT | KÝ\s+THAY | THỪA\s+LỆNH | THỪA\s+ỦY\s+QUYỀN
-    )[ \t]*[.:]?[ \t]+(?P<body>[^\W\d][^\n]{1,80})$""",
+    )(?:[ \t]*[.:][ \t]*|[ \t]+)(?P<body>[^\W\d][^\n]{1,80})$""",
     re.VERBOSE,
 )
 _PREFIX_CANON = {
@@ -35,7 +36,7 @@ SKIP_RE = re.compile(
     re.IGNORECASE,
 )
 NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)(?:[ \t]+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)){1,5}$")
-RECIPIENTS_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận[ \t]*:?[*_\s]*(?P<rest>.*)$", re.IGNORECASE)
+RECIPIENTS_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận[ \t]*(?::[*_\s]*(?P<rest>.*)|[*_\s]*)$", re.IGNORECASE)
 ITEM_RE = re.compile(r"^[-–—+•*]\s*(?P<item>.+)$")
 
 
@@ -44,22 +45,37 @@ def _canon_authority(prefix: str, body: str) -> str:
     return f"{p} {case_name(body.strip(' .:'))}"
 
 
+def _signature_start(lines: list[str]) -> int | None:
+    """Index of the line that opens the document's own signature block.
+
+    Candidates are authority lines (TM./KT./…) and position lines printed in capitals. The block
+    beside the 'Nơi nhận' list wins; without one, the last candidate followed by a person's name
+    (examples quoted in the body have no name under them), else the last candidate."""
+    cands: list[int] = []
+    for i, t in enumerate(lines):
+        if not is_upper(t):
+            continue
+        if AUTHORITY_RE.match(t) or (POSITION_RE.match(t) and not (cands and cands[-1] >= i - 3)):
+            if not (cands and AUTHORITY_RE.match(lines[cands[-1]]) and cands[-1] >= i - 3):
+                cands.append(i)
+    # a position line that the body goes on after ("THỦ TƯỚNG CHÍNH PHỦ" / "Căn cứ …") is the enacting organ
+    cands = [i for i in cands if i + 1 >= len(lines) or not BODY_START_RE.match(lines[i + 1])]
+    if not cands:
+        return None
+    recipients = [i for i, t in enumerate(lines) if RECIPIENTS_RE.match(t)]
+    if recipients:
+        r = recipients[0]
+        return min(cands, key=lambda i: ((r - i) * 3 if i < r else i - r, -i))
+    named = [i for i in cands if any(NAME_RE.match(t) and not POSITION_RE.match(t) for t in lines[i + 1 : i + 7])]
+    return (named or cands)[-1]
+
+
 def extract_signer(doc: Doc) -> Signer | None:
     """Authority lines (TM./KT./TL./…), the last position line, and the name under them."""
-    lines = [ln.text.strip(" *_") for ln in doc.lines]
-    start = None
-    for i, t in enumerate(lines):
-        if AUTHORITY_RE.match(t) and is_upper(t):
-            start = i
-            break
+    lines = [ln.text.strip(" *_") for ln in doc.column_lines]
+    start = _signature_start(lines)
     if start is None:
-        # No authority prefix: a position printed alone near the end (laws, letters signed in person).
-        for i in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
-            if POSITION_RE.match(lines[i]) and is_upper(lines[i]):
-                start = i
-                break
-        if start is None:
-            return None
+        return None
     authorities: list[str] = []
     position: str | None = None
     name: str | None = None
@@ -88,13 +104,13 @@ def extract_signer(doc: Doc) -> Signer | None:
 
 def extract_recipients(doc: Doc) -> list[str]:
     """The dash items of the document's own 'Nơi nhận:' block, one per recipient."""
-    lines = [ln.text.strip() for ln in doc.lines]
+    lines = [ln.text.strip() for ln in doc.column_lines]
     for i, t in enumerate(lines):
         m = RECIPIENTS_RE.match(t)
         if not m:
             continue
         items: list[str] = []
-        rest = m.group("rest").strip()
+        rest = (m.group("rest") or "").strip()
         if rest and ITEM_RE.match(rest):
             items.append(ITEM_RE.match(rest).group("item"))  # type: ignore[union-attr]
         for t2 in lines[i + 1 : i + 60]:

@@ -59,3 +59,36 @@ class Doc:
                 out.append(Line(part, pos, pos + len(part), i))
                 pos += len(part) + 1
         return out
+
+    @cached_property
+    def column_lines(self) -> list[Line]:
+        """Lines in reading order with tab-separated columns apart.
+
+        A zone is a run of lines holding a tab (a header 'ỦY BAN NHÂN DÂN<tab>CỘNG HÒA …', a
+        signature area 'Nơi nhận:<tab>TM. …'); lines without a tab inside it (a line follows with a
+        tab within the next few lines) belong to its left column. In a zone all left parts come
+        first, then the right parts. Each part keeps its own offsets into the text."""
+        lines = self.lines
+        has_tab = [("\t" in ln.text) for ln in lines]
+        out: list[Line] = []
+        left: list[Line] = []
+        right: list[Line] = []
+        for i, ln in enumerate(lines):
+            if not has_tab[i]:
+                if left and any(has_tab[i + 1 : i + 4]):
+                    left.append(ln)
+                    continue
+                out += left + right
+                left, right = [], []
+                out.append(ln)
+                continue
+            pos = ln.start
+            parts = []
+            for seg in ln.text.split("\t"):
+                if seg.strip():
+                    parts.append(Line(seg, pos, pos + len(seg), ln.block))
+                pos += len(seg) + 1
+            if parts:
+                left.append(parts[0])
+                right += parts[1:]
+        return out + left + right

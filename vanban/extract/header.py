@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
@@ -40,7 +41,7 @@ class Number:
 
 
 def _header_candidates(doc: Doc, layout: Layout) -> list[Line]:
-    return [ln for ln in doc.lines[: max(layout.header_end, 1) + 2] if not STAMP_RE.search(ln.text)]
+    return [ln for ln in doc.column_lines[: max(layout.header_end, 1) + 2] if not STAMP_RE.search(ln.text)]
 
 
 def extract_number(doc: Doc, layout: Layout) -> tuple[Number, list[str]]:
@@ -70,14 +71,14 @@ def extract_doc_type(doc: Doc, layout: Layout, number: Number) -> tuple[str | No
     if number.code:
         code, name = type_codes()[number.code.casefold()]
         return name, code
-    if any(VV_RE.match(ln.text) for ln in doc.lines[: layout.header_end + 3]):
+    if any(VV_RE.match(ln.text) for ln in doc.column_lines[: layout.header_end + 3]):
         return "Công văn", None
     return None, None
 
 
 def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None, list[str]]:
     """(place, ISO date, warnings) from the place-and-date line of the header."""
-    for ln in doc.lines[: max(layout.header_end, 1) + 3]:
+    for ln in doc.column_lines[: max(layout.header_end, 1) + 3]:
         m = PLACE_DATE_RE.match(ln.text.lstrip("*_ "))
         if not m or STAMP_RE.search(ln.text):
             continue
@@ -101,7 +102,7 @@ def extract_adoption_date(doc: Doc) -> str | None:
     """A law's date: '… thông qua ngày 20 tháng 11 năm 2019' near its end."""
     from datetime import date
 
-    for ln in reversed(doc.lines[-60:]):
+    for ln in reversed(doc.column_lines[-60:]):
         m = ADOPTED_RE.search(ln.text)
         if m:
             try:
@@ -113,7 +114,7 @@ def extract_adoption_date(doc: Doc) -> str | None:
 
 def extract_title(doc: Doc, layout: Layout) -> str | None:
     """Trích yếu: the line(s) after the type name, or the V/v line of a letter."""
-    lines = doc.lines
+    lines = doc.column_lines
     if layout.type_line is None:
         for i, ln in enumerate(lines[: layout.header_end + 3]):
             m = VV_RE.match(ln.text)
@@ -134,7 +135,7 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             if parts:
                 break
             continue
-        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+")) or t.endswith(":")):
+        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or t.endswith(":")):
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
             break
@@ -151,28 +152,47 @@ def _clean_title(t: str) -> str:
 
 # ---- issuer -----------------------------------------------------------------------------
 
-_JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|-)\s*$")
-_CONTINUES_RE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ)\b|^[a-zđà-ỹ]")
+_JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|\bCÔNG TY|-)\s*$", re.IGNORECASE)
+_CONTINUES_RE = re.compile(
+    r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[a-zđà-ỹ]"
+)
+_PLACEHOLDER_RE = re.compile(r"[.…_]{2,}|…")  # dotted blanks of a template ("CĐCS CÔNG TY TNHH …………….")
+
+
+@cache
+def _org_head_re() -> re.Pattern[str]:
+    heads = sorted(load("casing")["org_heads"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
 
 
 def _org_lines(doc: Doc, layout: Layout) -> list[str]:
-    """The printed lines of the issuer block, in order, wrapped names joined."""
-    out: list[str] = []
-    for ln in doc.lines[: layout.header_end]:
-        t = ln.text.strip(" *_#")
+    """The printed lines of the issuer block, in order, wrapped names joined, blanks removed.
+
+    Names are printed in capitals; text converted from a legacy font may have lost its capitals,
+    so short non-sentence lines are taken when no line is in capitals."""
+    upper: list[str] = []
+    other: list[str] = []
+    for ln in doc.column_lines[: layout.header_end]:
+        t = _PLACEHOLDER_RE.sub(" ", ln.text).strip(" *_#")
         if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t):
             continue
         if SO_LINE_RE.match(t) and re.search(r"\d|/", t):
             break
         if PLACE_DATE_RE.match(t) or VV_RE.match(t) or match_type_line(t):
             break
-        if not is_upper(t) or len(t) > 120 or re.search(r"\d{2}[:.]\d{2}", t):
+        if len(t) > 120 or re.search(r"\d{2}[:.]\d{2}|:", t) or t.endswith("."):
             continue
-        if out and (_CONTINUES_RE.match(t) or _JOIN_NEXT_RE.search(out[-1])):
-            out[-1] = f"{out[-1]} {t}"
+        if is_upper(t):
+            bucket = upper
+        elif re.search(r"\d", t) or not (_org_head_re().match(t) or (other and _CONTINUES_RE.match(t))):
+            continue
         else:
-            out.append(t)
-    return out
+            bucket = other
+        if bucket and (_CONTINUES_RE.match(t) or _JOIN_NEXT_RE.search(bucket[-1])):
+            bucket[-1] = f"{bucket[-1]} {t}"
+        else:
+            bucket.append(t)
+    return upper or other
 
 
 def _place_of(name: str) -> str | None:
@@ -207,8 +227,6 @@ def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) 
     """Issuing body from the header block; else from the text ('Kèm theo Kế hoạch số … của …',
     'Ban Chấp hành … xây dựng Kế hoạch')."""
     orgs = [case_name(o) for o in _org_lines(doc, layout)]
-    orgs = [re.sub(r"\s*[.…]{2,}.*$", "", o).strip() for o in orgs]
-    orgs = [o for o in orgs if o]
     if orgs:
         name, parent = orgs[-1], (orgs[-2] if len(orgs) > 1 else None)
         if parent and _needs_parent_place(name) and _place_of(parent):
@@ -220,7 +238,7 @@ def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) 
         m = re.search(rf"Kèm theo [^\n]{{0,30}}?số {own}[^\n]*?\bcủa ([^)\n]+)\)", doc.text)
         if m:
             return Issuer(name=case_name(m.group(1).strip())), []
-    head = "\n".join(ln.text for ln in doc.lines[:40])
+    head = "\n".join(ln.text for ln in doc.column_lines[:40])
     m = ADOPT_RE.search(head)
     if m:
         org = case_name(m.group("org").strip())
@@ -232,7 +250,7 @@ def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) 
 
 def extract_adopted_title(doc: Doc) -> str | None:
     """The quoted subject of '… xây dựng Chương trình “…” như sau', for texts without a title line."""
-    for m in ADOPT_RE.finditer("\n".join(ln.text for ln in doc.lines[:40])):
+    for m in ADOPT_RE.finditer("\n".join(ln.text for ln in doc.column_lines[:40])):
         if m.group("title"):
             return re.sub(r"\s+", " ", m.group("title")).strip()
     return None
@@ -240,7 +258,7 @@ def extract_adopted_title(doc: Doc) -> str | None:
 
 def extract_report(doc: Doc) -> dict[str, str] | None:
     """A news item that reports a document: 'Ngày 21/6/2018, … xây dựng Chương trình số 05/Ctr-LĐLĐ về …'."""
-    for ln in doc.lines[:20]:
+    for ln in doc.column_lines[:20]:
         m = REPORT_RE.search(ln.text)
         if m:
             return {k: v for k, v in m.groupdict().items() if v}

@@ -14,7 +14,7 @@ from vanban.extract.document import Doc, Line
 from vanban.extract.normalise import fold
 from vanban.extract.patterns import type_names
 
-NATIONAL_RE = re.compile(
+_NATIONAL_RE = re.compile(
     r"""^(?:
         c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam   # Quốc hiệu
       | đ[ảa]ng\s*c[ộo]ng\s*s[ảa]n\s*vi[ệe]t\s*nam                          # Party header
@@ -22,6 +22,16 @@ NATIONAL_RE = re.compile(
     )\W*$""",
     re.VERBOSE | re.IGNORECASE,
 )
+
+
+class _Folded:
+    """NATIONAL_RE.match on the folded line, so old tone placement ('CỘNG HOÀ') matches too."""
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return _NATIONAL_RE.match(fold(text))
+
+
+NATIONAL_RE = _Folded()
 RULE_RE = re.compile(r"^[\s_\-–—=*.…~o]+$")  # ____, ------, ***, a lone 'o'
 STAMP_RE = re.compile(
     r"(?i:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|cơ\s*quan\s*:|email\s*:|\+07:00|@[\w.-]+\.vn|^\s*giờ\s*:)|\bĐẾN\b|\bCV ĐẾN\b",
@@ -35,46 +45,53 @@ BODY_START_RE = re.compile(
 
 @dataclass(frozen=True)
 class Layout:
-    type_line: int | None  # index into doc.lines of the line that names the type ("KẾ HOẠCH")
+    type_line: int | None  # index into doc.column_lines of the line that names the type ("KẾ HOẠCH")
     type_name: str | None  # canonical type name found on it
     type_rest: str  # text after the type name on the same line (a title printed inline)
     header_end: int  # lines[:header_end] are the header zone
 
 
+_LABEL_RE = re.compile(r"^(?:số\s*)?[IVXLC\d]+[a-zđ]?[.:]?$", re.IGNORECASE)  # "Phụ lục I", "PHỤ LỤC 01", "Mẫu số 5a"
+
+
 def match_type_line(text: str) -> tuple[str, str] | None:
-    """('Kế hoạch', rest) when `text` is a type-name line printed in capitals ('KẾ HOẠCH')."""
+    """('Kế hoạch', rest) when `text` is the line that names the document's type: the type name
+    alone on its line in any case ('KẾ HOẠCH', 'bản tự kiểm điểm' from a legacy-font file), the
+    name and a label ('Phụ lục I'), or the name in capitals followed by the title ('ĐƠN XIN …')."""
     t = text.strip(" *#:")
-    letters = [c for c in t if c.isalpha()]
-    if not letters:
+    if not t or len(t) > 200:
         return None
     f = fold(t)
     for written, _code, canonical in type_names():
         w = fold(written)
-        if f == w or (f.startswith(w + " ") and t[: len(written)].isupper()):
-            head = t[: len(written)]
-            if not head.isupper():
-                return None
-            return canonical, t[len(written) :].strip(" :-–")
+        if f == w:
+            return canonical, ""
+        if not f.startswith(w + " "):
+            continue
+        rest = t[len(written) :].strip(" :-–")
+        if _LABEL_RE.match(rest):
+            return canonical, ""
+        if t[: len(written)].isupper():
+            return canonical, rest
     return None
 
 
 def find_layout(doc: Doc, max_header_lines: int = 60) -> Layout:
-    lines = doc.lines
+    """Locate the type line: in the first lines, before anything that starts the body."""
+    lines = doc.column_lines
     limit = min(len(lines), max_header_lines)
-    for i in range(limit):
-        hit = match_type_line(lines[i].text)
-        if hit and not BODY_START_RE.match(lines[i].text):
-            # "LUẬT" alone may be a title word of a law; a type line stands apart from body text
-            return Layout(i, hit[0], hit[1], i)
-    # No type line: the header ends at the first body-looking line.
     end = 0
     for i in range(limit):
         t = lines[i].text
-        if BODY_START_RE.match(t) or len(t) > 200:
+        if BODY_START_RE.match(t):
             break
-        end = i + 1
+        hit = match_type_line(t)
+        if hit:
+            return Layout(i, hit[0], hit[1], i)
+        if len(t) <= 200:
+            end = i + 1
     return Layout(None, None, "", min(end, 15))
 
 
 def header_lines(doc: Doc, layout: Layout) -> list[Line]:
-    return doc.lines[: layout.header_end]
+    return doc.column_lines[: layout.header_end]

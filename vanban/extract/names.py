@@ -57,9 +57,9 @@ def case_name(name: str) -> str:
     -> 'Liên đoàn Lao động tỉnh Lai Châu', 'UBND TỈNH PHÚ THỌ' -> 'Ủy ban nhân dân tỉnh Phú Thọ'.
     Names printed in mixed case keep their casing and only have abbreviations expanded."""
     name = re.sub(r"\s+", " ", name).strip()
-    if not is_upper(name):
-        return _cap(expand_abbreviations(name))
     casing = load("casing")
+    if not is_upper(name):
+        return _cap(_case_places(expand_abbreviations(name), casing))
     _, abbreviations = _abbrev_re()
     words = []
     for w in _WORD_RE.findall(name):
@@ -71,8 +71,13 @@ def case_name(name: str) -> str:
     text = re.sub(rf"(?<!\w)({heads}) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", text, flags=re.I)
     rx, table = _phrase_re()
     text = rx.sub(lambda m: table[m.group(0).lower()], text)
+    return _cap(_case_places(text, casing).strip())
+
+
+def _case_places(text: str, casing: dict) -> str:
+    """Capitalise every word of a place or company name after 'tỉnh', 'huyện', 'Công ty TNHH' …"""
     intro = "|".join(sorted(casing["admin_levels"] + casing["name_introducers"], key=len, reverse=True))
-    text = re.sub(
+    return re.sub(
         rf"(?<!\w)({intro}) ((?:[^\W\d_][\w&]* ?)+)",
         lambda m: (
             f"{m.group(1)} "
@@ -82,7 +87,6 @@ def case_name(name: str) -> str:
         text,
         flags=re.I,
     )
-    return _cap(text.strip())
 
 
 def case_place(place: str) -> str:

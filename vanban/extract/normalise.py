@@ -44,7 +44,8 @@ _CYRILLIC = {
 _CYRILLIC_RE = re.compile("[" + "".join(_CYRILLIC) + "]")
 _CYRILLIC_WORD_RE = re.compile(r"[\u0400-\u04ff]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SPACES_RE = re.compile(r"[ \t]+")
+_TABS_RE = re.compile(r"[ ]*\t[ \t]*")  # a run holding a tab: a column or cell boundary, kept as one tab
+_SPACES_RE = re.compile(r" +")
 
 
 def _repair_cyrillic(word: re.Match[str]) -> str:
@@ -56,12 +57,13 @@ def _repair_cyrillic(word: re.Match[str]) -> str:
 
 
 def normalise_line(line: str) -> str:
-    """One line of text, normalised. Idempotent."""
+    """One line of text, normalised. Idempotent. Tabs are kept (one per run): in text exports and
+    converted Word files they separate the two columns of a header or the cells of a table."""
     t = unicodedata.normalize("NFC", line.translate(_LOOKALIKES))
     t = _CONTROL_RE.sub("", t)
     if _CYRILLIC_RE.search(t):
         t = re.sub(r"\w+", _repair_cyrillic, t)
-    return _SPACES_RE.sub(" ", t).strip()
+    return _SPACES_RE.sub(" ", _TABS_RE.sub("\t", t)).strip(" \t")
 
 
 def normalise_text(text: str) -> str:
@@ -81,7 +83,7 @@ _TONE_RE = re.compile("|".join(_TONE_PAIRS) + r"(?=\W|$)")
 
 def fold(text: str) -> str:
     """Comparison key: normalised, casefolded, one tone-placement style."""
-    t = normalise_line(text).casefold()
+    t = normalise_line(text).replace("\t", " ").casefold()
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
 
 
