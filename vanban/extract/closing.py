@@ -31,6 +31,8 @@ POSITION_RE = re.compile(
     r"|NGƯỜI\s+LÀM\s+ĐƠN|NGƯỜI\s+VIẾT|NGƯỜI\s+KIỂM\s+ĐIỂM|CHỦ\s+NHIỆM|THƯ\s+KÝ|ĐẠI\s+DIỆN)\b[^\n]{0,60}$",
     re.IGNORECASE,
 )
+# Signatories of personal documents, printed in ordinary case ("Người làm đơn").
+PERSONAL_ROLE_RE = re.compile(r"^Người[ \t]+(?:làm[ \t]+đơn|viết[ \t]+đơn|tự[ \t]+kiểm[ \t]+điểm|kiểm[ \t]+điểm|khai|đề[ \t]+nghị|nhận)$", re.IGNORECASE)
 SKIP_RE = re.compile(
     r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$",
     re.IGNORECASE,
@@ -53,7 +55,10 @@ def _signature_start(lines: list[str]) -> int | None:
     (examples quoted in the body have no name under them), else the last candidate."""
     cands: list[int] = []
     for i, t in enumerate(lines):
-        if not is_upper(t):
+        if not is_upper(t) and not PERSONAL_ROLE_RE.match(t):
+            continue
+        if PERSONAL_ROLE_RE.match(t):
+            cands.append(i)
             continue
         if AUTHORITY_RE.match(t) or (POSITION_RE.match(t) and not (cands and cands[-1] >= i - 3)):
             if not (cands and AUTHORITY_RE.match(lines[cands[-1]]) and cands[-1] >= i - 3):
@@ -86,7 +91,7 @@ def extract_signer(doc: Doc) -> Signer | None:
             continue
         if not t or SKIP_RE.match(t):
             continue
-        if POSITION_RE.match(t) and is_upper(t) and name is None:
+        if ((POSITION_RE.match(t) and is_upper(t)) or PERSONAL_ROLE_RE.match(t)) and name is None:
             position = case_name(t)
             continue
         if position or authorities:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -66,29 +67,48 @@ class Doc:
 
         A zone is a run of lines holding a tab (a header 'ỦY BAN NHÂN DÂN<tab>CỘNG HÒA …', a
         signature area 'Nơi nhận:<tab>TM. …'); lines without a tab inside it (a line follows with a
-        tab within the next few lines) belong to its left column. In a zone all left parts come
+        tab next, or a dash item goes on with the Nơi nhận list) belong to its
+        left column. In a zone all left parts come
         first, then the right parts. Each part keeps its own offsets into the text."""
         lines = self.lines
-        has_tab = [("\t" in ln.text) for ln in lines]
+        has_tab = [len(_column_parts(ln)) > 1 for ln in lines]
         out: list[Line] = []
         left: list[Line] = []
         right: list[Line] = []
         for i, ln in enumerate(lines):
             if not has_tab[i]:
-                if left and any(has_tab[i + 1 : i + 4]):
+                if left and (any(has_tab[i + 1 : i + 2]) or ln.text.startswith(("-", "+", "–"))):
                     left.append(ln)
                     continue
                 out += left + right
                 left, right = [], []
                 out.append(ln)
                 continue
-            pos = ln.start
-            parts = []
-            for seg in ln.text.split("\t"):
-                if seg.strip():
-                    parts.append(Line(seg, pos, pos + len(seg), ln.block))
-                pos += len(seg) + 1
+            parts = _column_parts(ln)
             if parts:
                 left.append(parts[0])
                 right += parts[1:]
         return out + left + right
+
+
+_COLUMN_START_RE = re.compile(r"[A-ZĐÀ-Ỹ(]")
+
+
+def _column_parts(ln: Line) -> list[Line]:
+    """Split a line at the tabs that start a new column: the next part begins with a capital letter
+    or '(' ('ỦY BAN NHÂN DÂN<tab>CỘNG HÒA …'). A blank left in a form ('Số:<tab>/KH-UBND',
+    'ngày<tab>tháng 12 năm 2011') or a cell of figures is not a column boundary."""
+    parts: list[Line] = []
+    start = ln.start
+    text = ln.text
+    cut = 0
+    for i, ch in enumerate(text):
+        if ch == "\t" and i + 1 < len(text) and _COLUMN_START_RE.match(text[i + 1]):
+            seg = text[cut:i]
+            if seg.strip():
+                parts.append(Line(seg, start + cut, start + i, ln.block))
+            cut = i + 1
+    seg = text[cut:]
+    if seg.strip():
+        parts.append(Line(seg, start + cut, start + len(text), ln.block))
+    return parts

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from vanban.extract.closing import PERSONAL_ROLE_RE
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
 from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
@@ -77,8 +78,14 @@ def extract_doc_type(doc: Doc, layout: Layout, number: Number) -> tuple[str | No
 
 
 def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None, list[str]]:
-    """(place, ISO date, warnings) from the place-and-date line of the header."""
-    for ln in doc.column_lines[: max(layout.header_end, 1) + 3]:
+    """(place, ISO date, warnings) from the place-and-date line: in the header, or where a form
+    prints it, above the signature ('Hòa Khánh, ngày 11 tháng 3 năm 2026' / 'Người làm đơn')."""
+    lines = doc.column_lines
+    head = lines[: max(layout.header_end, 1) + 3]
+    if not any(PLACE_DATE_RE.match(ln.text.lstrip("*_ ")) for ln in head):
+        # a form: the place-date line stands right above the signatory's role
+        head = [ln for i, ln in enumerate(lines) if any(PERSONAL_ROLE_RE.match(x.text) for x in lines[i + 1 : i + 3])]
+    for ln in head:
         m = PLACE_DATE_RE.match(ln.text.lstrip("*_ "))
         if not m or STAMP_RE.search(ln.text):
             continue

@@ -44,7 +44,9 @@ _CYRILLIC = {
 _CYRILLIC_RE = re.compile("[" + "".join(_CYRILLIC) + "]")
 _CYRILLIC_WORD_RE = re.compile(r"[\u0400-\u04ff]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_TABS_RE = re.compile(r"[ ]*\t[ \t]*")  # a run holding a tab: a column or cell boundary, kept as one tab
+# A run holding a tab, or four spaces or more: a column or cell boundary (Word files lay out the
+# header's two columns with tabs or runs of spaces), kept as one tab.
+_TABS_RE = re.compile(r"[ ]*\t[ \t]*|[ ]{4,}")
 _SPACES_RE = re.compile(r" +")
 
 

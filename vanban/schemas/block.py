@@ -16,6 +16,9 @@ class Block(BaseModel):
     PDFs and None elsewhere. `table`, `row`, `col` locate a table cell (0-based). `column`
     is "left" or "right" for the two columns of a header or signature block, where the
     reader could tell them apart. `level` is a heading level where the source marks one.
+    `stamp` marks text printed by an e-signature stamp ("Ký bởi", "Thời gian ký", "+07:00")
+    or an incoming-mail stamp ("ĐẾN Số: 2352"); readers put such blocks after the document's
+    own text, so they are never its start, number or date.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -28,6 +31,7 @@ class Block(BaseModel):
     col: int | None = None
     column: Literal["left", "right"] | None = None
     level: int | None = None
+    stamp: bool = False  # text of an e-signature or incoming-mail stamp, not of the document
 
 
 class ReadResult(BaseModel):
