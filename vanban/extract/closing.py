@@ -33,6 +33,7 @@ POSITION_RE = re.compile(
 )
 # Signatories of personal documents, printed in ordinary case ("Người làm đơn").
 PERSONAL_ROLE_RE = re.compile(r"^Người[ \t]+(?:làm[ \t]+đơn|viết[ \t]+đơn|tự[ \t]+kiểm[ \t]+điểm|kiểm[ \t]+điểm|khai|đề[ \t]+nghị|nhận)$", re.IGNORECASE)
+SIGNED_PREFIX_RE = re.compile(r"^\(?(?:đã[ \t]*ký|ký)\)?[ \t]*:[ \t]*", re.IGNORECASE)  # "Đã ký: Nguyễn Thị Kim Ngân"
 SKIP_RE = re.compile(
     r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$",
     re.IGNORECASE,
@@ -95,6 +96,7 @@ def extract_signer(doc: Doc) -> Signer | None:
             position = case_name(t)
             continue
         if position or authorities:
+            t = SIGNED_PREFIX_RE.sub("", t)
             if NAME_RE.match(t) and len(t) < 40 and not POSITION_RE.match(t):
                 name = " ".join(w.capitalize() if w.isupper() else w for w in t.split())
                 break

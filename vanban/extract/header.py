@@ -11,7 +11,7 @@ from vanban.extract.closing import PERSONAL_ROLE_RE
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
 from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
-from vanban.extract.names import case_name, case_place, is_upper
+from vanban.extract.names import case_name, case_place, correct_known_name, is_upper
 from vanban.extract.normalise import fold
 from vanban.extract.patterns import NUMBER_RE, PLACE_DATE_RE, canonical_number, type_codes, type_names
 from vanban.schemas import Issuer
@@ -238,7 +238,8 @@ def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) 
         name, parent = orgs[-1], (orgs[-2] if len(orgs) > 1 else None)
         if parent and _needs_parent_place(name) and _place_of(parent):
             name = f"{name} {_place_of(parent)}"
-        return Issuer(name=name, parent=parent), []
+        name, warning = correct_known_name(name)
+        return Issuer(name=name, parent=parent), [warning] if warning else []
     # Not in a header: look in the text for the body that issued the document.
     if number.number:
         own = re.escape(number.number).replace("/", r"\s*/+\s*")

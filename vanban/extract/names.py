@@ -48,6 +48,14 @@ def _phrase_re() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I), table
 
 
+def _new_tones(text: str) -> str:
+    """Old tone placement in a body's name written the new way ('uỷ ban' -> 'ủy ban') so that
+    the official casing table finds it."""
+    from vanban.extract.normalise import _TONE_PAIRS, _TONE_RE
+
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
+
+
 def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
@@ -70,7 +78,7 @@ def case_name(name: str) -> str:
         text = re.sub(r"(?<= và )(\w)", lambda m: m.group(1).upper(), text)
     text = re.sub(rf"(?<!\w)({heads}) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", text, flags=re.I)
     rx, table = _phrase_re()
-    text = rx.sub(lambda m: table[m.group(0).lower()], text)
+    text = rx.sub(lambda m: table[m.group(0).lower()], _new_tones(text))
     return _cap(_case_places(text, casing).strip())
 
 
@@ -93,3 +101,26 @@ def case_place(place: str) -> str:
     """'Lai châu' -> 'Lai Châu'; 'TP. Hồ Chí Minh' kept; every word of a place name capitalised."""
     words = re.sub(r"\s+", " ", place).strip().split(" ")
     return " ".join(w if _is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words)
+
+
+@cache
+def _known_bodies() -> list[str]:
+    data = load("known_bodies")
+    names = [f"{h} {d}" for h in data["heads"] for d in data["domains"]] + list(data["bodies"])
+    return sorted(names, key=len, reverse=True)
+
+
+def correct_known_name(name: str) -> tuple[str, str | None]:
+    """A body's name whose start differs from a known name only in diacritics, corrected:
+    'Sở Thông tin và Truyển thông tỉnh Phú Thọ' -> 'Sở Thông tin và Truyền thông tỉnh Phú Thọ'."""
+    from vanban.extract.normalise import fold, unaccent
+
+    for known in _known_bodies():
+        n = len(known)
+        head = name[:n]
+        if len(head) == n and (n == len(name) or not name[n].isalnum()) and unaccent(head) == unaccent(known):
+            if fold(head) != fold(known):
+                return known + name[n:], f"the issuer is printed '{head}'; read as '{known}'"
+            return name, None
+    return name, None
+

@@ -1,0 +1,331 @@
+"""PDF: the text layer read with pypdfium2, checked page by page, OCR for scans.
+
+The fast path takes each page's characters from pdfium in content order, cuts them into words
+at spaces and reads one box per word end (two C calls a word, not one per character). Lines and
+columns are then rebuilt from the boxes (`pdf_layout`), so the reading order is the printed
+order even where a generator drew a line's letters out of order. A page whose pdfium text fails
+a cheap check (characters pdfium could not map, words whose boxes overlap or run backwards, as
+when letters are drawn in a fallback font) is read again with pdfplumber's words, which are
+sorted by position character by character. Form fields and signature widgets are flattened
+into the page first: e-office systems print the number and the day of a signed document there.
+
+Pages whose text layer is empty or only a stamp are scans: `ocr` decides what happens to them
+(see `ocr.OcrSettings`). See docs/pdf-readers.md for the measurements behind these choices.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+from vanban.errors import NeedsOcr, UnreadableDocument
+from vanban.extract.readers import ocr as ocr_mod
+from vanban.extract.readers.pdf_layout import Token, page_blocks
+from vanban.schemas import Block, ReadResult
+
+WORD_RE = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")  # pdfium marks a line-end hyphen as U+FFFE
+LETTER_RE = re.compile(r"[^\W\d_]")
+BAD_CHAR_RE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")  # unmapped glyphs, private use, controls
+MIN_LETTERS = 20  # a page with fewer letters outside stamps has no usable text
+BAD_SHARE = 0.02  # share of bad words from which a page is re-read with pdfplumber
+
+
+def read_pdf(path: Path, ocr: str | ocr_mod.OcrSettings | None = None) -> ReadResult:
+    """Blocks (one per printed line, page numbers kept) of a PDF. Raises UnreadableDocument, NeedsOcr.
+
+    `ocr` is "never" (a scan raises NeedsOcr), "auto" (OCR scans when Tesseract is installed)
+    or "always" (OCR scans, raise NeedsOcr naming the packages when Tesseract is missing); None
+    takes the process default set with `ocr.set_default(...)`, "never" unless changed."""
+    settings = ocr_mod.resolve(ocr)
+    pdf = _open(path)
+    try:
+        return _read(pdf, path, settings)
+    finally:
+        pdf.close()
+
+
+def _open(path: Path):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise UnreadableDocument("the PDF is encrypted and needs a password") from None
+        if code == raw.FPDF_ERR_SECURITY:
+            raise UnreadableDocument("the PDF uses an encryption that cannot be opened") from None
+        raise UnreadableDocument("not a valid PDF file (damaged or truncated)") from None
+    except OSError as e:
+        raise UnreadableDocument(f"cannot open the file ({e.strerror})") from None
+    if len(pdf) == 0:
+        pdf.close()
+        raise UnreadableDocument("the PDF has no pages")
+    return pdf
+
+
+def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
+    n = len(pdf)
+    try:
+        pdf.init_forms()
+    except Exception:  # a broken AcroForm must not stop the text from being read
+        pass
+    pages: dict[int, list[Block]] = {}
+    stamps: list[Block] = []
+    scans: list[int] = []
+    broken: list[int] = []
+    rechecked: list[int] = []
+    plumber = _Plumber(path)
+    try:
+        for i in range(n):
+            try:
+                tokens, ok = _pdfium_page(pdf, i)
+            except Exception:
+                broken.append(i + 1)
+                continue
+            if not ok:
+                alt = plumber.tokens(i, tokens)
+                if alt is not None:
+                    tokens = alt
+                    rechecked.append(i + 1)
+            body, st = page_blocks(tokens, i + 1)
+            stamps += st
+            if sum(len(LETTER_RE.findall(b.text)) for b in body) < MIN_LETTERS:
+                scans.append(i + 1)
+            else:
+                pages[i + 1] = body
+    finally:
+        plumber.close()
+    if broken and not pages and not scans:
+        raise UnreadableDocument("no page of the PDF can be read (damaged or truncated)")
+    warnings: list[str] = []
+    if broken:
+        warnings.append(f"page(s) {_pages(broken)} of the PDF could not be read (damaged) and were skipped")
+    if rechecked:
+        warnings.append(f"page(s) {_pages(rechecked)}: the fast text reader scrambled letters; read again by position")
+    used_ocr = False
+    if scans:
+        image_scans = [p for p in scans if _has_image(pdf, p - 1)]
+        if not pages:
+            if settings.mode == "never":
+                raise NeedsOcr(ocr_mod.NEEDS_OCR_MESSAGE)
+            if not ocr_mod.tesseract_available(settings.lang):
+                raise NeedsOcr(ocr_mod.MISSING_TESSERACT_MESSAGE)
+            wanted = image_scans or scans
+        else:
+            wanted = image_scans
+            if wanted and (settings.mode == "never" or not ocr_mod.tesseract_available(settings.lang)):
+                warnings.append(f"page(s) {_pages(wanted)} are images without a text layer and were not read (OCR them with --ocr)")
+                wanted = []
+        if wanted:
+            read, w = ocr_mod.ocr_pages(pdf, wanted, settings)
+            warnings += w
+            for p, tokens in read.items():
+                body, st = page_blocks(tokens, p)
+                stamps += st
+                pages[p] = body
+            used_ocr = bool(read)
+            if not pages or not any(pages.values()):
+                raise NeedsOcr("the PDF is a scan and OCR found no text in it")
+    blocks = [b for p in sorted(pages) for b in pages[p]]
+    return ReadResult(blocks=blocks + stamps, pages=n, ocr=used_ocr, warnings=warnings)
+
+
+def _pages(nums: list[int]) -> str:
+    return ", ".join(str(p) for p in nums)
+
+
+# ---- pdfium fast path ----------------------------------------------------------------------
+
+
+def _pdfium_page(pdf, index: int) -> tuple[list[Token], bool]:
+    """(tokens, passes the quality check) of one page, annotations flattened into its text."""
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    try:
+        if raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+            # Widgets (signature boxes, number and day filled in by the e-office system) are not
+            # page text until flattened; flattening changes the page, so load it again after.
+            page.flatten()
+            page.close()
+            page = pdf[index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        try:
+            return _page_tokens(textpage.raw, height, _rotation_of(page))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _rotation_of(page) -> int:
+    try:
+        return int(page.get_rotation()) % 360
+    except Exception:
+        return 0
+
+
+def _page_text(tp, n: int) -> str:
+    import pypdfium2.raw as raw
+
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(tp, 0, n, buf)
+    text = bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters outside the BMP or excluded ones: map char by char
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(n))
+    return text
+
+
+def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], bool]:
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFText_CountChars(tp)
+    if n <= 0:
+        return [], True
+    text = _page_text(tp, n)
+    rect = raw.FS_RECTF()
+    ref = ctypes.byref(rect)
+    get_box = raw.FPDFText_GetLooseCharBox
+    tokens: list[Token] = []
+    bad = 0
+    for m in WORD_RE.finditer(text):
+        s, e = m.span()
+        word = m.group().replace("\ufffe", "-")
+        get_box(tp, s, ref)
+        left, top, bottom = rect.left, rect.top, rect.bottom
+        get_box(tp, e - 1, ref)
+        right, top2, bottom2 = rect.right, rect.top, rect.bottom
+        h = max(top - bottom, 0.1)
+        if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
+            # The word's ends sit on different lines or run backwards: read it char by char.
+            pieces = _split_word(tp, s, e, text)
+            bad += any(p.x1 < p.x0 for p in pieces)
+            tokens += [_flip(p, height) for p in pieces]
+            continue
+        if BAD_CHAR_RE.search(word):
+            bad += 1
+        tokens.append(Token(word, left, right, height - max(top, top2), height - min(bottom, bottom2)))
+    if rotation:
+        tokens = [_unrotate(t, rotation) for t in tokens]
+    bad += _overlaps(tokens)
+    return tokens, bad <= BAD_SHARE * max(len(tokens), 1)
+
+
+def _flip(t: Token, height: float) -> Token:
+    return Token(t.text, t.x0, t.x1, height - t.bottom, height - t.top)
+
+
+def _split_word(tp, s: int, e: int, text: str) -> list[Token]:
+    """A pdfium word cut where its characters change line (in pdfium's bottom-up coordinates)."""
+    import pypdfium2.raw as raw
+
+    rect = raw.FS_RECTF()
+    out: list[Token] = []
+    cur: list[tuple[str, float, float, float, float]] = []
+    for k in range(s, e):
+        raw.FPDFText_GetLooseCharBox(tp, k, ctypes.byref(rect))
+        c = (text[k].replace("\ufffe", "-"), rect.left, rect.right, rect.bottom, rect.top)
+        if cur:
+            h = max(cur[-1][4] - cur[-1][3], 0.1)
+            if abs(c[3] - cur[-1][3]) > 0.3 * h or c[1] < cur[-1][1] - 0.3 * h:
+                out.append(_chars_token(cur))
+                cur = []
+        cur.append(c)
+    if cur:
+        out.append(_chars_token(cur))
+    return out
+
+
+def _chars_token(chars: list[tuple[str, float, float, float, float]]) -> Token:
+    return Token(
+        "".join(c[0] for c in chars),
+        min(c[1] for c in chars),
+        max(c[2] for c in chars),
+        min(c[3] for c in chars),  # bottom-up: flipped by the caller
+        max(c[4] for c in chars),
+    )
+
+
+def _unrotate(t: Token, rotation: int) -> Token:
+    """Token boxes of a page shown rotated, turned so that lines run left to right."""
+    if rotation == 90:
+        return Token(t.text, t.top, t.bottom, -t.x1, -t.x0)
+    if rotation == 180:
+        return Token(t.text, -t.x1, -t.x0, -t.bottom, -t.top)
+    if rotation == 270:
+        return Token(t.text, -t.bottom, -t.top, t.x0, t.x1)
+    return t
+
+
+def _overlaps(tokens: list[Token]) -> int:
+    """Words drawn over each other on one line: the sign of letters placed by a fallback font."""
+    from vanban.extract.readers.pdf_layout import tokens_to_lines
+
+    count = 0
+    for line in tokens_to_lines(tokens):
+        for a, b in zip(line, line[1:], strict=False):
+            h = min(a.height, b.height)
+            if a.x1 - b.x0 > 0.3 * h and min(a.x1, b.x1) - b.x0 > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0, h):
+                count += 1
+    return count
+
+
+def _has_image(pdf, index: int) -> bool:
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    try:
+        return any(
+            raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k)) == raw.FPDF_PAGEOBJ_IMAGE
+            for k in range(raw.FPDFPage_CountObjects(page.raw))
+        )
+    finally:
+        page.close()
+
+
+# ---- pdfplumber re-read --------------------------------------------------------------------
+
+
+class _Plumber:
+    """pdfplumber, opened only when a page fails the check; each page closed after use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pdf = None
+        self.failed = False
+
+    def tokens(self, index: int, pdfium_tokens: list[Token]) -> list[Token] | None:
+        """The page's words by position, plus pdfium words that pdfplumber does not see (flattened
+        widgets) where no pdfplumber word covers them. None when pdfplumber cannot read the page."""
+        if self.failed:
+            return None
+        try:
+            if self.pdf is None:
+                import pdfplumber
+
+                self.pdf = pdfplumber.open(self.path)
+            page = self.pdf.pages[index]
+            try:
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+            finally:
+                page.close()
+        except Exception:
+            self.failed = True
+            return None
+        toks = [Token(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
+        extra = [t for t in pdfium_tokens if not any(_covers(o, t) for o in toks)]
+        return toks + extra
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _covers(a: Token, b: Token) -> bool:
+    ix = min(a.x1, b.x1) - max(a.x0, b.x0)
+    iy = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return ix > 0 and iy > 0.3 * min(a.height, b.height)
