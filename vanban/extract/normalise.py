@@ -80,7 +80,7 @@ _TONE_PAIRS = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
-_TONE_RE = re.compile("|".join(_TONE_PAIRS) + r"(?=\W|$)")
+_TONE_RE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?=\W|$)")
 
 
 def fold(text: str) -> str:
