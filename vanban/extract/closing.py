@@ -28,11 +28,13 @@ _PREFIX_CANON = {
 POSITION_RE = re.compile(
     r"^(?:PHÓ\s+|Q\.\s*)?(?:CHỦ\s+TỊCH|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+THANH\s+TRA|BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG"
     r"|GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|HIỆU\s+TRƯỞNG|TRƯỞNG\s+ĐOÀN"
-    r"|NGƯỜI\s+LÀM\s+ĐƠN|NGƯỜI\s+VIẾT|NGƯỜI\s+KIỂM\s+ĐIỂM|CHỦ\s+NHIỆM|THƯ\s+KÝ|ĐẠI\s+DIỆN)\b[^\n]{0,60}$",
+    r"|NGƯỜI\s+LÀM\s+ĐƠN|NGƯỜI\s+VIẾT|NGƯỜI\s+KIỂM\s+ĐIỂM|CHỦ\s+NHIỆM|THƯ\s+KÝ|ĐẠI\s+DIỆN)\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
 # Signatories of personal documents, printed in ordinary case ("Người làm đơn").
-PERSONAL_ROLE_RE = re.compile(r"^Người[ \t]+(?:làm[ \t]+đơn|viết[ \t]+đơn|tự[ \t]+kiểm[ \t]+điểm|kiểm[ \t]+điểm|khai|đề[ \t]+nghị|nhận)$", re.IGNORECASE)
+PERSONAL_ROLE_RE = re.compile(
+    r"^Người[ \t]+(?:làm[ \t]+đơn|viết[ \t]+đơn|tự[ \t]+kiểm[ \t]+điểm|kiểm[ \t]+điểm|khai|đề[ \t]+nghị|nhận)$", re.IGNORECASE
+)
 SIGNED_PREFIX_RE = re.compile(r"^\(?(?:đã[ \t]*ký|ký)\)?[ \t]*:[ \t]*", re.IGNORECASE)  # "Đã ký: Nguyễn Thị Kim Ngân"
 SKIP_RE = re.compile(
     r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$",

@@ -71,7 +71,7 @@ def match_type_line(text: str) -> tuple[str, str] | None:
         rest = t[len(written) :].strip(" :-–")
         if _LABEL_RE.match(rest):
             return canonical, ""
-        if t[: len(written)].isupper():
+        if t[: len(written)].isupper() and len(rest.split()) >= 2:  # "LUẬT SƯ" is a word, not a type line
             return canonical, rest
     return None
 

@@ -123,4 +123,3 @@ def correct_known_name(name: str) -> tuple[str, str | None]:
                 return known + name[n:], f"the issuer is printed '{head}'; read as '{known}'"
             return name, None
     return name, None
-
