@@ -22,6 +22,7 @@ from vanban.extract.header import (
 )
 from vanban.extract.layout import find_layout
 from vanban.extract.patterns import NUMBER_RE, canonical_number, type_codes
+from vanban.extract.provenance import locate_fields
 from vanban.extract.readers import read_path
 from vanban.extract.readers.text import text_to_blocks
 from vanban.schemas import DocumentRecord, Issuer, ReadResult, Source
@@ -93,6 +94,7 @@ def extract_doc(doc: Doc) -> DocumentRecord:
         recipients=extract_recipients(doc),
         warnings=warnings,
     )
+    record.field_spans = locate_fields(doc, record)
     return content.fill(record, doc)
 
 

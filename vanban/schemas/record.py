@@ -119,4 +119,5 @@ class DocumentRecord(_Model):
     responsibilities: list[Responsibility] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    field_spans: dict[str, Span] = Field(default_factory=dict)  # where header values were read
     warnings: list[str] = Field(default_factory=list)
