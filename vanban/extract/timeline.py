@@ -1,10 +1,259 @@
-"""Timeline of a document. NOT YET IMPLEMENTED: returns nothing until its issue lands."""
+"""Timeline of a plan: scheduled tasks with their time and owner.
+
+Three sources, in reading order:
+1. task tables (STT | NỘI DUNG | THỜI GIAN [| ĐƠN VỊ CHỦ TRÌ]) from Word or text tables; a time
+   cell merged down several rows holds for every row under it until the next time cell;
+2. the plain-text export of such a table, one cell per line: the column names on their own lines,
+   then each row's sequence number, content and (where the merged cell starts) its time label,
+   which the export prints among the lines of the first row of its group;
+3. dated items in the text: a '- Thời gian thực hiện: ...' line under a task heading, and
+   sentences with a deadline ('trước ngày 08/02/2025', 'hoàn thành trong tháng 3/2022').
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from vanban.extract.document import Doc
+from vanban.extract.outline import BULLETS, Outline, build_outline, match_label
+from vanban.extract.tables import Grid, find_grids
+from vanban.extract.when import DEADLINE_RE, When, parse_when, weekday_mismatch
 from vanban.schemas import TimelineItem
+
+SEQ_HEAD_RE = re.compile(r"^(?:stt|tt|số[ ]tt|số[ ]thứ[ ]tự)\.?$", re.IGNORECASE)
+TIME_HEAD_RE = re.compile(
+    r"^(?:thời[ ]gian|thời[ ]hạn|tiến[ ]độ|thời[ ]điểm|lộ[ ]trình|ngày)\b"  # THỜI GIAN, Thời hạn hoàn thành, Tiến độ
+    r"|^(?:hạn|dự[ ]kiến)[ ]hoàn[ ]thành",  # Hạn hoàn thành
+    re.IGNORECASE,
+)
+CONTENT_HEAD_RE = re.compile(
+    r"^(?:nội[ ]dung|nhiệm[ ]vụ|công[ ]việc|hoạt[ ]động|tên[ ](?:nhiệm[ ]vụ|công[ ]việc|hoạt[ ]động)|giải[ ]pháp)\b",
+    re.IGNORECASE,
+)
+OWNER_HEAD_RE = re.compile(
+    r"^(?:(?:đơn[ ]vị|cơ[ ]quan|bộ[ ]phận|người)[ ]?(?:chủ[ ]trì|thực[ ]hiện|phụ[ ]trách|chịu[ ]trách[ ]nhiệm)"  # Đơn vị chủ trì
+    r"|chủ[ ]trì|phân[ ]công|trách[ ]nhiệm)\b",  # Chủ trì, Phân công
+    re.IGNORECASE,
+)
+# A line that is only a time: 'Năm 2014', 'Quý II/2022', 'Tháng 5/2022', 'Hằng năm', '26/12/2011'.
+TIME_LABEL_RE = re.compile(
+    r"^(?:năm|quý|tháng|ngày|hằng|hàng|định[ ]kỳ|thường[ ]xuyên|trước|từ|trong|cả|đầu|cuối|giữa|\d)",
+    re.IGNORECASE,
+)
+TIME_LINE_RE = re.compile(
+    r"^[-–+•]?[ ]*thời[ ]gian(?:[ ](?:thực[ ]hiện|dự[ ]kiến|đào[ ]tạo|hoàn[ ]thành|tổ[ ]chức|triển[ ]khai))?[ ]*:[ ]*(?P<when>.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Row:
+    seq: int | str | None
+    text: str
+    when_text: str | None
+    owner: str | None
+    start: int
+    end: int
+
+
+def _seq(text: str) -> int | str | None:
+    t = text.strip().rstrip(".)")
+    if not t:
+        return None
+    return int(t) if t.isdigit() else t
+
+
+def _is_time_label(text: str) -> bool:
+    t = text.strip()
+    return len(t) <= 60 and bool(TIME_LABEL_RE.match(t)) and not parse_when(t).empty
+
+
+def _items(rows: list[_Row], warnings: list[str]) -> list[TimelineItem]:
+    """Items from table rows; a row without a time takes the time of the row above (merged cell)."""
+    out = []
+    current: When | None = None
+    current_text = None
+    for r in rows:
+        if r.when_text:
+            current, current_text = parse_when(r.when_text), r.when_text
+        w = current or When()
+        if r.when_text and w.start and current_text:
+            wd = weekday_mismatch(current_text, w.start)
+            if wd:
+                warnings.append(f"timeline: '{current_text}' says {wd}, which is not the weekday of {w.start}")
+        out.append(
+            TimelineItem(seq=r.seq, text=r.text, year=w.year, start=w.start, end=w.end, owner=r.owner, span=(r.start, r.end))
+        )
+    return out
+
+
+def grid_rows(grid: Grid) -> list[_Row] | None:
+    """Rows of a task table, or None when the table has no time column."""
+    names = grid.names
+    time_col = next((c for c, n in enumerate(names) if TIME_HEAD_RE.match(n)), None)
+    if time_col is None or not grid.header_rows:
+        return None
+    seq_col = next((c for c, n in enumerate(names) if SEQ_HEAD_RE.match(n)), None)
+    owner_col = next((c for c, n in enumerate(names) if OWNER_HEAD_RE.match(n)), None)
+    content = [c for c, n in enumerate(names) if CONTENT_HEAD_RE.match(n)]
+    if not content:
+        content = [c for c in range(grid.width) if c not in (time_col, seq_col, owner_col)]
+    out = []
+    for r in range(grid.header_rows, len(grid.rows)):
+        cells = [c for c in grid.rows[r] if c is not None]
+        if not cells:
+            continue
+        text = " / ".join(grid.text(r, c) for c in content if grid.text(r, c))
+        if not text:
+            continue
+        out.append(
+            _Row(
+                _seq(grid.text(r, seq_col)) if seq_col is not None else None,
+                text,
+                grid.text(r, time_col) or None,
+                grid.text(r, owner_col) or None if owner_col is not None else None,
+                min(c.start for c in cells),
+                max(c.end for c in cells),
+            )
+        )
+    return out
+
+
+def exported_rows(doc: Doc) -> list[list[_Row]]:
+    """Task tables printed one cell per line (a text export of a Word table)."""
+    lines = [ln for ln in doc.lines if ln.text.strip() and doc.blocks[ln.block].kind != "cell" and "\t" not in ln.text]
+    tables = []
+    i = 0
+    while i < len(lines):
+        head = []
+        j = i
+        while j < len(lines) and len(head) < 6 and len(lines[j].text) <= 40 and _head_role(lines[j].text):
+            head.append(_head_role(lines[j].text))
+            j += 1
+        if "seq" not in head or "time" not in head or len(head) < 2:
+            i += 1
+            continue
+        rows, i = _exported_table(lines, j, "owner" in head)
+        if rows:
+            tables.append(rows)
+    return tables
+
+
+def _head_role(text: str) -> str | None:
+    t = text.strip(" :")
+    if SEQ_HEAD_RE.match(t):
+        return "seq"
+    if TIME_HEAD_RE.match(t):
+        return "time"
+    if OWNER_HEAD_RE.match(t):
+        return "owner"
+    if CONTENT_HEAD_RE.match(t):
+        return "content"
+    return None
+
+
+def _exported_table(lines, i: int, has_owner: bool) -> tuple[list[_Row], int]:
+    rows: list[_Row] = []
+    expected = 1
+    while i < len(lines):
+        t = lines[i].text.strip()
+        hit = match_label(t)
+        if hit and hit[0] not in BULLETS and not t.isdigit():
+            break  # the next heading ends the table
+        if t.isdigit() and int(t) == expected:
+            rows.append(_Row(expected, "", None, None, lines[i].start, lines[i].end))
+            expected += 1
+        elif rows and _is_time_label(t) and rows[-1].when_text is None:
+            rows[-1].when_text = t
+            rows[-1].end = max(rows[-1].end, lines[i].end)
+        elif rows and not rows[-1].text:
+            rows[-1].text = t
+            rows[-1].end = lines[i].end
+        elif rows and has_owner and rows[-1].owner is None:
+            rows[-1].owner = t
+            rows[-1].end = lines[i].end
+        elif rows:
+            break
+        else:
+            break
+        i += 1
+    return [r for r in rows if r.text], i
+
+
+def dated_units(outline: Outline, taken: list[tuple[int, int]]) -> list[tuple[int, TimelineItem]]:
+    """'- Thời gian thực hiện: …' lines (the task is the heading above) and sentences with a deadline."""
+    out = []
+    units = outline.units
+    for i, u in enumerate(units):
+        if u.kind == "cell" or u.start >= outline.body_end or any(a <= u.start < b for a, b in taken):
+            continue
+        m = TIME_LINE_RE.match(u.text if u.label is None or u.label in ("-", "–", "+", "•") else "")
+        if m:
+            w = parse_when(m.group("when"))
+            if w.empty or (w.year is None and w.start is None and w.end is None):
+                continue
+            p = u.parent
+            task = units[p] if p is not None else u
+            text = re.split(r":\s", task.text, maxsplit=1)[0].strip(" .:") if p is not None else u.text
+            out.append(
+                (
+                    i,
+                    TimelineItem(
+                        seq=_seq(task.label or "") if p is not None else None,
+                        text=text,
+                        year=w.year,
+                        start=w.start,
+                        end=w.end,
+                        span=(task.start, u.end),
+                    ),
+                )
+            )
+            continue
+        dm = DEADLINE_RE.search(u.text)
+        if dm:
+            w = parse_when(u.text[dm.start() : dm.start() + 60])
+            if w.end:
+                out.append(
+                    (
+                        i,
+                        TimelineItem(
+                            seq=_seq(u.label or "") if u.label and u.label not in BULLETS else None,
+                            text=u.text,
+                            year=w.year,
+                            start=w.start,
+                            end=w.end,
+                            span=(u.start, u.end),
+                        ),
+                    )
+                )
+    return out
+
+
+def _order_warnings(items: list[TimelineItem]) -> list[str]:
+    """A date earlier than the one before it while the one after it is later again: a likely typo."""
+    out = []
+    dated = [(it.start or it.end, it) for it in items if it.start or it.end]
+    for k in range(1, len(dated) - 1):
+        prev, (d, it), nxt = dated[k - 1][0], dated[k], dated[k + 1][0]
+        if d < prev and nxt >= prev:
+            out.append(f"timeline: the date {d} of '{it.text[:60]}' comes between {prev} and {nxt}; it may be mistyped")
+    return out
 
 
 def extract_timeline(doc: Doc) -> list[TimelineItem]:
-    return []
+    warnings: list[str] = []
+    found: list[TimelineItem] = []
+    for g in find_grids(doc):
+        rows = grid_rows(g)
+        if rows:
+            found += _items(rows, warnings)
+    for rows in exported_rows(doc):
+        found += _items(rows, warnings)
+    taken = [it.span for it in found if it.span]
+    outline = build_outline(doc)
+    found += [it for _, it in dated_units(outline, taken)]
+    found.sort(key=lambda it: it.span[0] if it.span else 0)
+    warnings += _order_warnings(found)
+    doc.warnings.extend(warnings)
+    return found
