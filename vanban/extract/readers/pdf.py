@@ -21,7 +21,7 @@ from pathlib import Path
 
 from vanban.errors import NeedsOcr, UnreadableDocument
 from vanban.extract.readers import ocr as ocr_mod
-from vanban.extract.readers.pdf_layout import Token, page_blocks
+from vanban.extract.readers.pdf_layout import Token, lines_to_blocks, page_blocks, tokens_to_lines
 from vanban.schemas import Block, ReadResult
 
 WORD_RE = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")  # pdfium marks a line-end hyphen as U+FFFE
@@ -81,16 +81,18 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
     try:
         for i in range(n):
             try:
-                tokens, ok = _pdfium_page(pdf, i)
+                tokens, bad = _pdfium_page(pdf, i)
             except Exception:
                 broken.append(i + 1)
                 continue
-            if not ok:
+            lines = tokens_to_lines(tokens)
+            bad += sum(seg.overlaps() for ln in lines for seg in ln)
+            if bad > BAD_SHARE * max(len(tokens), 1):
                 alt = plumber.tokens(i, tokens)
                 if alt is not None:
-                    tokens = alt
+                    lines = tokens_to_lines(alt)
                     rechecked.append(i + 1)
-            body, st = page_blocks(tokens, i + 1)
+            body, st = lines_to_blocks(lines, i + 1)
             stamps += st
             if sum(len(LETTER_RE.findall(b.text)) for b in body) < MIN_LETTERS:
                 scans.append(i + 1)
@@ -140,8 +142,8 @@ def _pages(nums: list[int]) -> str:
 # ---- pdfium fast path ----------------------------------------------------------------------
 
 
-def _pdfium_page(pdf, index: int) -> tuple[list[Token], bool]:
-    """(tokens, passes the quality check) of one page, annotations flattened into its text."""
+def _pdfium_page(pdf, index: int) -> tuple[list[Token], int]:
+    """(tokens, number of suspect words) of one page, annotations flattened into its text."""
     import pypdfium2.raw as raw
 
     page = pdf[index]
@@ -180,12 +182,12 @@ def _page_text(tp, n: int) -> str:
     return text
 
 
-def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], bool]:
+def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
     import pypdfium2.raw as raw
 
     n = raw.FPDFText_CountChars(tp)
     if n <= 0:
-        return [], True
+        return [], 0
     text = _page_text(tp, n)
     rect = raw.FS_RECTF()
     ref = ctypes.byref(rect)
@@ -211,8 +213,7 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], bool]:
         tokens.append(Token(word, left, right, height - max(top, top2), height - min(bottom, bottom2)))
     if rotation:
         tokens = [_unrotate(t, rotation) for t in tokens]
-    bad += _overlaps(tokens)
-    return tokens, bad <= BAD_SHARE * max(len(tokens), 1)
+    return tokens, bad
 
 
 def _flip(t: Token, height: float) -> Token:
@@ -252,26 +253,13 @@ def _chars_token(chars: list[tuple[str, float, float, float, float]]) -> Token:
 
 def _unrotate(t: Token, rotation: int) -> Token:
     """Token boxes of a page shown rotated, turned so that lines run left to right."""
-    if rotation == 90:
-        return Token(t.text, t.top, t.bottom, -t.x1, -t.x0)
+    if rotation == 90:  # shown turned clockwise: x runs down the screen, y (upwards) runs right
+        return Token(t.text, -t.bottom, -t.top, t.x0, t.x1)
     if rotation == 180:
         return Token(t.text, -t.x1, -t.x0, -t.bottom, -t.top)
     if rotation == 270:
-        return Token(t.text, -t.bottom, -t.top, t.x0, t.x1)
+        return Token(t.text, t.top, t.bottom, -t.x1, -t.x0)
     return t
-
-
-def _overlaps(tokens: list[Token]) -> int:
-    """Words drawn over each other on one line: the sign of letters placed by a fallback font."""
-    from vanban.extract.readers.pdf_layout import tokens_to_lines
-
-    count = 0
-    for line in tokens_to_lines(tokens):
-        for a, b in zip(line, line[1:], strict=False):
-            h = min(a.height, b.height)
-            if a.x1 - b.x0 > 0.3 * h and min(a.x1, b.x1) - b.x0 > 0.3 * min(a.x1 - a.x0, b.x1 - b.x0, h):
-                count += 1
-    return count
 
 
 def _has_image(pdf, index: int) -> bool:

@@ -4,7 +4,7 @@ Pure functions shared by the PDF text-layer reader and the OCR reader. The input
 `Token`s (a word and its box, top-down coordinates in points); the output is `Block`s in reading
 order. The chain, in the style of pdfplumber's table finder:
 
-    tokens_to_lines -> lines_to_segments -> find_stamps -> find_zones -> page_blocks
+    tokens_to_runs -> runs_to_lines -> find_stamps -> find_zones -> page_blocks
 
 A *zone* is a run of lines that split into a left and a right part at one vertical gap (the
 issuer | Quốc hiệu header, the Nơi nhận | signer closing). Inside a zone the left column's lines
@@ -15,7 +15,7 @@ block and "CỘNG HÒA … / Độc lập … / Quảng Ngãi, ngày …" as ano
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 from vanban.schemas import Block
@@ -60,84 +60,100 @@ class Segment:
         self.height = median(t.height for t in self.tokens)
         self.text = _join(self.tokens, self.height)
 
-
-@dataclass
-class Line:
-    """One printed line of a page: its segments left to right."""
-
-    segments: list[Segment]
-    stamp: list[bool] = field(default_factory=list)  # per segment
-
-    @property
-    def x0(self) -> float:
-        return self.segments[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.segments[-1].x1
-
-    @property
-    def top(self) -> float:
-        return min(s.top for s in self.segments)
-
-    @property
-    def height(self) -> float:
-        return median(s.height for s in self.segments)
+    def overlaps(self) -> int:
+        """Words drawn over one another: the mark of glyphs a text reader cannot order."""
+        n = 0
+        for a, b in zip(self.tokens, self.tokens[1:], strict=False):
+            if a.x1 - b.x0 > 0.3 * min(a.height, b.height, a.x1 - a.x0, b.x1 - b.x0):
+                n += 1
+        return n
 
 
 def _join(tokens: list[Token], height: float) -> str:
-    """Tokens left to right: glued where they touch (runs of one word), else one space."""
+    """Tokens left to right, one space apart; glued where two letters touch (the pieces of one
+    word drawn out of order, as when some of its letters come from a fallback font)."""
     out = [tokens[0].text]
     for prev, tok in zip(tokens, tokens[1:], strict=False):
-        out.append(tok.text if tok.x0 - prev.x1 < GLUE_GAP * height else " " + tok.text)
+        touch = tok.x0 - prev.x1 < GLUE_GAP * height
+        glue = touch and prev.text[-1:].isalpha() and tok.text[:1].isalpha()
+        out.append(tok.text if glue else " " + tok.text)
     return "".join(out)
 
 
-def tokens_to_lines(tokens: list[Token]) -> list[list[Token]]:
-    """Group tokens into printed lines by vertical position, each sorted left to right.
+def _same_band(a: Token, b: Token) -> bool:
+    """Vertically aligned: they overlap by at least half the smaller height."""
+    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
 
-    A token joins the line whose band [top, bottom] holds its vertical centre; lines are
-    seeded in order of centre, so left and right columns printed at slightly different
-    heights still share a line and are split later by the gap between them."""
-    lines: list[list[Token]] = []
+
+def tokens_to_runs(tokens: list[Token]) -> list[list[Token]]:
+    """Consecutive tokens (in the order the source drew them) that sit side by side on one line.
+
+    Generators draw a line's words in order, so runs are phrases; a word drawn elsewhere in the
+    stream (a form field filled in later, a letter from a fallback font) is a run of its own and
+    finds its place in `runs_to_lines`."""
+    runs: list[list[Token]] = []
+    for tok in tokens:
+        if runs:
+            prev = runs[-1][-1]
+            gap = tok.x0 - prev.x1
+            if _same_band(prev, tok) and -0.2 * prev.height <= gap < COLUMN_GAP * max(prev.height, tok.height):
+                runs[-1].append(tok)
+                continue
+        runs.append([tok])
+    return runs
+
+
+def runs_to_lines(runs: list[list[Token]]) -> list[list[Segment]]:
+    """Group runs into printed lines, each a list of segments left to right.
+
+    A run joins the line whose band [top, bottom] holds its vertical centre; lines are seeded in
+    order of centre, so the left and right columns printed at slightly different heights still
+    share a line. Runs of a line closer than COLUMN_GAP line heights merge into one segment."""
+    boxes = [(min(t.top for t in r), max(t.bottom for t in r), r) for r in runs]
+    boxes.sort(key=lambda b: ((b[0] + b[1]) / 2, b[2][0].x0))
+    lines: list[list[list[Token]]] = []
     band: tuple[float, float] | None = None
-    for tok in sorted(tokens, key=lambda t: ((t.top + t.bottom) / 2, t.x0)):
-        centre = (tok.top + tok.bottom) / 2
+    for top, bottom, run in boxes:
+        centre = (top + bottom) / 2
         if band is not None and band[0] <= centre <= band[1]:
-            lines[-1].append(tok)
-            continue
-        lines.append([tok])
-        band = (tok.top, tok.bottom)
-    return [sorted(ln, key=lambda t: t.x0) for ln in lines]
-
-
-def lines_to_segments(line: list[Token]) -> list[Segment]:
-    """Split a line at gaps wider than COLUMN_GAP line heights (columns, tab stops, table cells)."""
-    h = median(t.height for t in line)
-    groups: list[list[Token]] = [[line[0]]]
-    for prev, tok in zip(line, line[1:], strict=False):
-        if tok.x0 - prev.x1 >= COLUMN_GAP * h:
-            groups.append([tok])
+            lines[-1].append(run)
         else:
-            groups[-1].append(tok)
-    return [Segment(g) for g in groups]
+            lines.append([run])
+            band = (top, bottom)
+    out: list[list[Segment]] = []
+    for line in lines:
+        line.sort(key=lambda r: r[0].x0)
+        h = median(t.height for r in line for t in r)
+        groups: list[list[Token]] = [list(line[0])]
+        for run in line[1:]:
+            if run[0].x0 - max(t.x1 for t in groups[-1]) < COLUMN_GAP * h:
+                groups[-1] = sorted(groups[-1] + run, key=lambda t: t.x0)
+            else:
+                groups.append(list(run))
+        out.append([Segment(g) for g in groups])
+    return out
+
+
+def tokens_to_lines(tokens: list[Token]) -> list[list[Segment]]:
+    """Printed lines of a page, each a list of segments left to right."""
+    return runs_to_lines(tokens_to_runs(tokens)) if tokens else []
 
 
 # ---- stamps ------------------------------------------------------------------------------
 
-# Text that only an e-signature stamp or an incoming-mail stamp prints. A cluster of small
-# lines holding one of these is a stamp, never the document's header.
+# Text that only an e-signature stamp or an incoming-mail stamp prints. A cluster of lines
+# holding one of these is a stamp, never the document's header.
 STAMP_STRONG_RE = re.compile(
     r"""(?:
-        \bk[ýy]\s*b[ởo]i\b                                  # "Ký bởi: Ủy ban nhân dân tỉnh …"
-      | \bng[ưu][ờo]i\s*k[ýy]\s*:                           # "Người ký: Trung tâm Công báo …"
-      | \bth[ờo]i\s*gian\s*k[ýy]\b                          # "Thời gian ký: 07/01/2025 10:09:57"
-      | \+\s*0?7\s*:\s*00\b                                 # the time zone of a signing time, "+07:00"
-      | \b\d{1,2}[./]\d{1,2}[./]\d{4}\s+\d{1,2}:\d{2}:\d{2}  # a signing time with seconds
-      | ^\W*(?:CV\s+)?ĐẾN\W*$                               # incoming stamp: "ĐẾN", "CV ĐẾN"
-      | ^\W*(?:CV\s+)?ĐẾN\s+(?:Số|Ngày|Giờ)\b               # "ĐẾN Số: 2352", "ĐẾN Ngày: …"
+        (?i:\bk[ýy]\s*b[ởo]i\b)                               # "Ký bởi: Ủy ban nhân dân tỉnh …"
+      | (?i:\bng[ưu][ờo]i\s*k[ýy]\s*:)                        # "Người ký: Trung tâm Công báo …"
+      | (?i:\bth[ờo]i\s*gian\s*k[ýy]\b)                       # "Thời gian ký: 07/01/2025 10:09:57"
+      | \+\s*0?7\s*:\s*00\b                                   # the time zone of a signing time, "+07:00"
+      | \b\d{1,2}[./]\d{1,2}[./]\d{4}\s+\d{1,2}:\d{2}:\d{2}    # a signing time with seconds
+      | ^\W*(?:CV\s+)?ĐẾN\W*$                                 # incoming stamp: "ĐẾN", "CV ĐẾN" (capitals)
+      | ^\W*(?:CV\s+)?ĐẾN\s*[:.]?\s*(?i:Số|Ngày|Giờ)\b          # "ĐẾN Số: 2352", "ĐẾN Ngày: …"
     )""",
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,
 )
 STAMP_WEAK_RE = re.compile(
     r"""(?:
@@ -150,18 +166,17 @@ STAMP_WEAK_RE = re.compile(
 SMALL = 0.8  # a stamp's lines are smaller than this share of the page's body line height
 
 
-def find_stamps(lines: list[Line], max_lines: int = 10) -> None:
-    """Mark the segments that belong to a stamp (sets `line.stamp`).
+def find_stamps(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bool]]:
+    """Which segments belong to a stamp: one flag per segment of each line.
 
     Segments are clustered with their neighbours above and below (overlapping horizontally,
-    vertically close, of similar size). A cluster of at most `max_lines` segments is a stamp
-    when it holds a strong marker ("Ký bởi", "+07:00", a time with seconds, "ĐẾN"), or a weak
-    one (an e-mail address, "Cơ quan:") while being smaller than the page's body text."""
-    segs = [(i, j, s) for i, ln in enumerate(lines) for j, s in enumerate(ln.segments)]
-    for ln in lines:
-        ln.stamp = [False] * len(ln.segments)
+    close, of the same size). A cluster of at most `max_lines` segments is a stamp when it
+    holds a strong marker ("Ký bởi", "+07:00", a time with seconds, "ĐẾN"), or a weak one (an
+    e-mail address, "Cơ quan:", "Số: 2352" alone) while being smaller than the body text."""
+    flags = [[False] * len(ln) for ln in lines]
+    segs = [(i, j, s) for i, ln in enumerate(lines) for j, s in enumerate(ln)]
     if not segs:
-        return
+        return flags
     body_h = median(s.height for _i, _j, s in segs)
     parent = list(range(len(segs)))
 
@@ -178,11 +193,10 @@ def find_stamps(lines: list[Line], max_lines: int = 10) -> None:
                 continue
             if ib > ia + 3:
                 break
-            h = max(sa.height, sb.height)
-            close = sb.top - sa.bottom < 0.8 * h
+            lo, hi = sorted((sa.height, sb.height))
+            close = sb.top - sa.bottom < 0.6 * lo
             overlap = min(sa.x1, sb.x1) - max(sa.x0, sb.x0) > 0
-            similar = max(sa.height, sb.height) < 1.4 * min(sa.height, sb.height)
-            if close and overlap and similar:
+            if close and overlap and hi < 1.15 * lo:
                 parent[root(b)] = root(a)
     clusters: dict[int, list[int]] = {}
     for k in range(len(segs)):
@@ -195,7 +209,8 @@ def find_stamps(lines: list[Line], max_lines: int = 10) -> None:
         if any(STAMP_STRONG_RE.search(t) for t in texts) or (small and any(STAMP_WEAK_RE.search(t) for t in texts)):
             for k in members:
                 i, j, _s = segs[k]
-                lines[i].stamp[j] = True
+                flags[i][j] = True
+    return flags
 
 
 # ---- columns -----------------------------------------------------------------------------
@@ -203,67 +218,75 @@ def find_stamps(lines: list[Line], max_lines: int = 10) -> None:
 
 @dataclass
 class Zone:
-    """Lines [start, end) of a page that print two columns divided at x = `divide`."""
+    """Lines [start, end) of a page that print two columns; `cuts[i]` is where line i divides
+    (None for a line printed on one side only, which `sides[i]` names)."""
 
     start: int
     end: int
-    divide: float
+    cuts: dict[int, int]  # line index -> number of its segments that are left of the divide
+    sides: dict[int, str]  # line index -> "left" / "right" for one-sided lines
 
 
-def _split_at(line: Line, stamp_free: list[Segment]) -> tuple[float, float] | None:
-    """The gap (left edge, right edge) of a line printed as exactly two segments."""
-    if len(stamp_free) != 2:
+def _best_cut(segs: list[Segment], river: tuple[float, float] | None) -> tuple[int, tuple[float, float]] | None:
+    """Where a line of 2-3 segments divides: the gap overlapping the river, else the widest."""
+    if not 2 <= len(segs) <= 3:
         return None
-    return stamp_free[0].x1, stamp_free[1].x0
+    gaps = [(k + 1, (a.x1, b.x0)) for k, (a, b) in enumerate(zip(segs, segs[1:], strict=False))]
+    if river is None:
+        return max(gaps, key=lambda g: g[1][1] - g[1][0])
+    best = max(gaps, key=lambda g: min(river[1], g[1][1]) - max(river[0], g[1][0]))
+    return best
 
 
-def find_zones(lines: list[Line], text_x0: float, text_x1: float) -> list[Zone]:
-    """Runs of lines that print a left and a right column (see module docstring)."""
+def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> list[Zone]:
+    """Runs of lines that print a left and a right column (see the module docstring).
+
+    A zone starts at a line of two or three segments and goes on while each line either divides
+    at a gap overlapping the zone's river (the space between the columns, narrowed by every
+    dividing line), or sits on one side of it: left when it starts left of the river and ends
+    before the right column, right when it starts at the right column and is not centred on the
+    page (a centred title ends the zone, as does a line across the river or a table row)."""
     centre = (text_x0 + text_x1) / 2
     width = max(text_x1 - text_x0, 1.0)
-    kept = [[s for s, st in zip(ln.segments, ln.stamp, strict=True) if not st] for ln in lines]
     zones: list[Zone] = []
     i = 0
     while i < len(lines):
-        gap = _split_at(lines[i], kept[i]) if kept[i] else None
-        if gap is None:
+        first = _best_cut(lines[i], None) if lines[i] else None
+        if first is None:
             i += 1
             continue
-        river = list(gap)
-        splits, left_n, right_n = 1, 1, 1
+        river = first[1]
+        cuts, sides = {i: first[0]}, {}
         j = i + 1
         while j < len(lines):
-            segs = kept[j]
+            segs = lines[j]
             if not segs:
                 j += 1
                 continue
-            g = _split_at(lines[j], segs)
-            if g is not None:
-                lo, hi = max(river[0], g[0]), min(river[1], g[1])
-                if hi - lo < 0.5 * lines[j].height:
+            h = median(s.height for s in segs)
+            cut = _best_cut(segs, river)
+            if cut is not None:
+                lo, hi = max(river[0], cut[1][0]), min(river[1], cut[1][1])
+                if hi - lo < 0.5 * h:
                     break
-                river = [lo, hi]
-                splits += 1
-                left_n += 1
-                right_n += 1
+                river = (lo, hi)
+                cuts[j] = cut[0]
                 j += 1
                 continue
-            if len(segs) > 2:
+            if len(segs) > 1:
                 break
-            x0, x1 = segs[0].x0, segs[-1].x1
-            divide = (river[0] + river[1]) / 2
-            mid = (x0 + x1) / 2
-            if abs(mid - centre) < CENTRED * width and not (x1 < divide and x0 - text_x0 < CENTRED * width):
-                break  # a centred title or heading: the zone is over
-            if x1 <= divide:
-                left_n += 1
-            elif x0 >= divide:
-                right_n += 1
+            x0, x1 = segs[0].x0, segs[0].x1
+            if x0 < river[0] and x1 < river[1]:
+                sides[j] = "left"
+            elif x0 >= river[1] - 0.5 * h and abs((x0 + x1) / 2 - centre) >= CENTRED * width:
+                sides[j] = "right"
             else:
-                break  # a full-width line
+                break
             j += 1
-        if splits >= 2 or (left_n >= 2 and right_n >= 2):
-            zones.append(Zone(i, j, (river[0] + river[1]) / 2))
+        left_n = len(cuts) + sum(1 for s in sides.values() if s == "left")
+        right_n = len(cuts) + sum(1 for s in sides.values() if s == "right")
+        if len(cuts) >= 2 or (left_n >= 2 and right_n >= 2):
+            zones.append(Zone(i, j, cuts, sides))
             i = j
         else:
             i += 1
@@ -272,38 +295,37 @@ def find_zones(lines: list[Line], text_x0: float, text_x1: float) -> list[Zone]:
 
 def page_blocks(tokens: list[Token], page: int) -> tuple[list[Block], list[Block]]:
     """(blocks in reading order, stamp blocks) of one page's tokens."""
-    if not tokens:
-        return [], []
-    lines = [Line(lines_to_segments(t)) for t in tokens_to_lines(tokens)]
-    find_stamps(lines)
-    body = [s for ln in lines for s, st in zip(ln.segments, ln.stamp, strict=True) if not st]
-    if not body:
-        return [], _stamp_blocks(lines, page)
-    text_x0, text_x1 = min(s.x0 for s in body), max(s.x1 for s in body)
-    zones = find_zones(lines, text_x0, text_x1)
+    return lines_to_blocks(tokens_to_lines(tokens), page)
+
+
+def lines_to_blocks(lines: list[list[Segment]], page: int) -> tuple[list[Block], list[Block]]:
+    """(blocks in reading order, stamp blocks) of one page's lines."""
+    flags = find_stamps(lines)
+    stamps = [
+        Block(text=s.text, kind="line", page=page, stamp=True)
+        for ln, fl in zip(lines, flags, strict=True)
+        for s, f in zip(ln, fl, strict=True)
+        if f
+    ]
+    body = [[s for s, f in zip(ln, fl, strict=True) if not f] for ln, fl in zip(lines, flags, strict=True)]
+    segs = [s for ln in body for s in ln]
+    if not segs:
+        return [], stamps
+    zones = find_zones(body, min(s.x0 for s in segs), max(s.x1 for s in segs))
     out: list[Block] = []
     i = 0
-    for zone in [*zones, Zone(len(lines), len(lines), 0.0)]:
-        for ln in lines[i : zone.start]:
-            segs = [s.text for s, st in zip(ln.segments, ln.stamp, strict=True) if not st]
-            if segs:
-                out.append(Block(text="\t".join(segs), kind="line", page=page))
+    for zone in [*zones, Zone(len(body), len(body), {}, {})]:
+        out += [Block(text="\t".join(s.text for s in ln), kind="line", page=page) for ln in body[i : zone.start] if ln]
         left: list[str] = []
         right: list[str] = []
-        for ln in lines[zone.start : zone.end]:
-            for s, st in zip(ln.segments, ln.stamp, strict=True):
-                if not st:
-                    (left if s.x1 <= zone.divide else right).append(s.text)
+        for k in range(zone.start, zone.end):
+            ln = body[k]
+            if k in zone.cuts:
+                left.append(" ".join(s.text for s in ln[: zone.cuts[k]]))
+                right.append(" ".join(s.text for s in ln[zone.cuts[k] :]))
+            elif ln:
+                (left if zone.sides.get(k) == "left" else right).append(ln[0].text)
         out += [Block(text=t, kind="line", page=page, column="left") for t in left]
         out += [Block(text=t, kind="line", page=page, column="right") for t in right]
         i = zone.end
-    return out, _stamp_blocks(lines, page)
-
-
-def _stamp_blocks(lines: list[Line], page: int) -> list[Block]:
-    return [
-        Block(text=s.text, kind="line", page=page, stamp=True)
-        for ln in lines
-        for s, st in zip(ln.segments, ln.stamp, strict=True)
-        if st
-    ]
+    return out, stamps
