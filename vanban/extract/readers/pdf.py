@@ -119,7 +119,9 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
         else:
             wanted = image_scans
             if wanted and (settings.mode == "never" or not ocr_mod.tesseract_available(settings.lang)):
-                warnings.append(f"page(s) {_pages(wanted)} are images without a text layer and were not read (OCR them with --ocr)")
+                warnings.append(
+                    f"page(s) {_pages(wanted)} are images without a text layer and were not read (OCR them with --ocr)"
+                )
                 wanted = []
         if wanted:
             read, w = ocr_mod.ocr_pages(pdf, wanted, settings)
