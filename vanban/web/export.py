@@ -34,7 +34,9 @@ def csv_response(rows: list[dict[str, Any]], columns: list[str] | None, filename
     )
 
 
-def listing_response(fmt: str, rows: list[dict[str, Any]], columns: list[str] | None, name: str, extra: dict[str, Any] | None = None) -> Response:
+def listing_response(
+    fmt: str, rows: list[dict[str, Any]], columns: list[str] | None, name: str, extra: dict[str, Any] | None = None
+) -> Response:
     if fmt == "csv":
         return csv_response(rows, columns, f"{name}.csv")
     return json_response({**(extra or {}), "rows": rows, "count": len(rows)})

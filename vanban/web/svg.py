@@ -79,9 +79,7 @@ def layered_svg(nodes: list[Node], edges: list[tuple[str, str]], title: str) -> 
             x1, y1, x2, y2 = ax + BOX_W / 2, ay, bx + BOX_W / 2, by + BOX_H
             if ay <= by:  # a citer drawn above what it cites (a shortcut edge): leave from its bottom
                 y1, y2 = ay + BOX_H, by
-            parts.append(
-                f'<line class="edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" marker-end="url(#arrow)"/>'
-            )
+            parts.append(f'<line class="edge" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" marker-end="url(#arrow)"/>')
     for n in nodes:
         x, y = where[n.id]
         box = (

@@ -57,7 +57,11 @@ def parse_form(content_type: str, body: bytes) -> tuple[dict[str, str], list[Upl
             files.append(Upload(unicodedata.normalize("NFC", name), data))
 
     parser = FormParser(
-        "multipart/form-data", on_field, on_file, boundary=m.group(1).encode("latin-1"), config={"MAX_MEMORY_FILE_SIZE": MAX_BYTES}
+        "multipart/form-data",
+        on_field,
+        on_file,
+        boundary=m.group(1).encode("latin-1"),
+        config={"MAX_MEMORY_FILE_SIZE": MAX_BYTES},
     )
     parser.write(body)
     parser.finalize()
