@@ -283,14 +283,39 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
             else:
                 break
             j += 1
+        floor = zones[-1].end if zones else 0
+        k = i - 1
+        while k >= floor and len(lines[k]) == 1:  # "Nơi nhận:", "TM. CHÍNH PHỦ" printed above the first divided line
+            seg, h = lines[k][0], lines[k][0].height
+            if seg.x0 < river[0] and seg.x1 <= river[0] + 0.5 * h:
+                sides[k] = "left"
+            elif seg.x0 >= river[1] - 0.5 * h and abs((seg.x0 + seg.x1) / 2 - centre) >= CENTRED * width:
+                sides[k] = "right"
+            else:
+                break
+            k -= 1
+        start = k + 1
         left_n = len(cuts) + sum(1 for s in sides.values() if s == "left")
         right_n = len(cuts) + sum(1 for s in sides.values() if s == "right")
-        if len(cuts) >= 2 or (left_n >= 2 and right_n >= 2):
-            zones.append(Zone(i, j, cuts, sides))
+        zone = Zone(start, j, cuts, sides)
+        if (len(cuts) >= 2 or (left_n >= 2 and right_n >= 2)) and not _table_like(lines, zone):
+            zones.append(zone)
             i = j
         else:
             i += 1
     return zones
+
+
+def _table_like(lines: list[list[Segment]], zone: Zone) -> bool:
+    """A two-column table, not a header or signature: the right parts share one left edge
+    (cells) while their centres differ; a header's or signer's right column is centred."""
+    rights = [lines[k][n] for k, n in zone.cuts.items()] + [lines[k][0] for k, s in zone.sides.items() if s == "right"]
+    if len(rights) < 3:
+        return False
+    edge = median(s.x0 for s in rights)
+    aligned = [s for s in rights if abs(s.x0 - edge) < 2.0]
+    mids = [(s.x0 + s.x1) / 2 for s in aligned]
+    return len(aligned) >= max(3, 0.6 * len(rights)) and max(mids) - min(mids) > 10.0
 
 
 def page_blocks(tokens: list[Token], page: int) -> tuple[list[Block], list[Block]]:
