@@ -27,7 +27,7 @@ def fill(record: DocumentRecord, doc: Doc) -> DocumentRecord:
     update = {
         "citations": extract_citations(doc, record),
         "sections": extract_sections(doc),
-        "targets": extract_targets(doc),
+        "targets": extract_targets(doc, record.doc_type),
         "timeline": extract_timeline(doc),
         "responsibilities": extract_responsibilities(doc),
         "tables": extract_tables(doc),

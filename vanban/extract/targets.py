@@ -1,10 +1,372 @@
-"""Targets of a document. NOT YET IMPLEMENTED: returns nothing until its issue lands."""
+"""Targets (chỉ tiêu): every quantified commitment of a plan.
+
+Each unit of the body (heading, bullet, paragraph, table cell) is cut into sentences; each number
+followed by '%' or by a counted thing ('đoàn viên', 'CĐCS', 'lớp', ...) is a candidate. It is a
+target when its sentence commits to something (a cue such as 'phấn đấu', 'bảo đảm', 'ít nhất',
+'trở lên', or a 'Chỉ tiêu' / 'Mục tiêu' section, or a scheduled task), and not when it counts the
+past ('đã kết nạp 500 đoàn viên'), sits in a 'Kết quả' / 'Tình hình' section, or belongs to a
+population ('doanh nghiệp có từ 10 lao động trở lên', kept as the target's condition). Dates,
+years, document numbers and section labels are never followed by a counted thing, so they never
+become targets. Normative acts (laws, decrees, circulars) state rules, not targets.
+
+The word lists live in data/target_words.yaml; the metric vocabulary in data/metrics.yaml.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from vanban.extract.data import load
 from vanban.extract.document import Doc
-from vanban.schemas import Target
+from vanban.extract.numerals import NUM, parse_number
+from vanban.extract.outline import Outline, build_outline
+from vanban.extract.patterns import DATE_RE, NUMBER_RE
+from vanban.extract.timeline import scheduled_spans
+from vanban.schemas import Period, Target
+
+_I = re.IGNORECASE
+_Y = r"(?:19|20)\d\d"
+
+QUANTITY_RE = re.compile(
+    rf"""
+    (?<![\w.,/%-])
+    (?P<from>từ[ ]+)?                                   # từ 95 - 98%, từ 02 đến 05 doanh nghiệp
+    (?P<value>{NUM})
+    (?:[ ]*%?[ ]*(?:-|–|đến|tới)[ ]*(?P<value_max>{NUM}))?  # the upper end of a range
+    (?![\d]|[.,/]\d)
+    (?P<pct>[ ]*%)?                                     # 85%, 85 %
+    """,
+    re.VERBOSE | _I,
+)
+
+DEADLINE_RE = re.compile(
+    rf"""
+    (?:đến|tới|trước|trong|hết)[ ]+(?:hết[ ]+)?(?:năm[ ]+)?(?P<year>{_Y})(?![\d/])     # đến (hết) năm 2025, Đến 2025
+  | (?:đến|trước|chậm[ ]nhất)[ ]+(?:hết[ ]+)?ngày[ ]+\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<dyear>{_Y})  # trước ngày 31/12/2024
+    """,
+    re.VERBOSE | _I,
+)
+PERIOD_RE = re.compile(
+    rf"""
+    (?:giai[ ]đoạn|nhiệm[ ]kỳ|thời[ ]kỳ|từ)[ ]+(?:từ[ ]+)?(?:năm[ ]+)?      # giai đoạn, nhiệm kỳ, từ năm
+    (?P<start>{_Y})[ ]*(?:-|–|đến|tới)[ ]*(?:năm[ ]+)?(?P<end>{_Y})          # 2021-2025, 2018 - 2023, 2021 đến 2023
+    """,
+    re.VERBOSE | _I,
+)
+ANNUAL_RE = re.compile(r"\b(?:hàng|hằng|mỗi)[ ]+năm\b|\bnăm[ ]+nào[ ]+cũng\b", _I)
+TERM_RE = re.compile(r"\b(?:trong|cả|mỗi|suốt)[ ]+nhiệm[ ]+kỳ\b(?![ ]*\d)", _I)
+MORE_RE = re.compile(r"\btrở[ ]+lên\b", _I)
+LESS_RE = re.compile(r"\btrở[ ]+xuống\b", _I)
+LEAD_RE = re.compile(r"^[ ]*(?:trở[ ]+lên|trở[ ]+xuống)\b[ ]*", _I)  # '95% trở lên Công đoàn …': the subject follows
+RANK_RE = re.compile(r"\btừ[ ]+[^\d\s;,.][^;,.]{0,40}?\btrở[ ]+(?:lên|xuống)\b", _I)  # từ tổ phó trở lên: a rank
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[ ]+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.\.\.)[ ]+")
+NORMATIVE_DOC = "normative"
 
 
-def extract_targets(doc: Doc) -> list[Target]:
-    return []
+@dataclass(frozen=True)
+class _Words:
+    units: re.Pattern[str]
+    comparators: list[tuple[str, re.Pattern[str]]]
+    cues: re.Pattern[str]
+    target_sections: re.Pattern[str]
+    descriptive_sections: re.Pattern[str]
+    past: re.Pattern[str]
+    populations: list[re.Pattern[str]]
+    universal: re.Pattern[str]
+    normative: set[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[ ]+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def words() -> _Words:
+    d = load("target_words")
+    return _Words(
+        units=re.compile(rf"^[ ]*(?:thêm[ ]+)?(?P<unit>{_alt(d['units'])})(?!\w)", _I),
+        comparators=[
+            (op, re.compile(rf"(?:^|\W)(?:{_alt(ws)})[ ]*(?:là[ ]*)?(?:có[ ]*)?(?:được[ ]*)?$", _I))
+            for op, ws in d["comparators"].items()
+        ],
+        cues=re.compile(rf"(?<!\w)(?:{_alt(d['commitment_cues'])})(?!\w)", _I),
+        target_sections=re.compile(rf"(?<!\w)(?:{_alt(d['target_sections'])})(?!\w)", _I),
+        descriptive_sections=re.compile(rf"^(?:{_alt(d['descriptive_sections'])})(?!\w)", _I),
+        past=re.compile(rf"(?<!\w)(?:{_alt(d['past_markers'])})(?!\w)", _I),
+        populations=[re.compile(p, _I) for p in d["populations"]],
+        universal=re.compile(rf"(?<!\w)(?:{_alt(d['universal'])})[ ]+$", _I),
+        normative={t.casefold() for t in d["normative_types"]},
+    )
+
+
+@cache
+def metrics() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(key, unit kind, pattern) in the order of data/metrics.yaml."""
+    out = []
+    for m in load("metrics")["metrics"]:
+        pat = re.compile("|".join(f"(?:{p})" for p in m["patterns"]), _I)
+        out.append((m["key"], m.get("unit", "any"), pat))
+    return out
+
+
+def metric_of(unit: str | None, *texts: str) -> str | None:
+    """The first metric whose unit kind fits and whose pattern matches the clause, else the sentence."""
+    for text in texts:
+        for key, kind, pat in metrics():
+            if (kind == "percent" and unit != "%") or (kind == "count" and unit == "%"):
+                continue
+            if pat.search(text):
+                return key
+    return None
+
+
+# ---- context: sentence, clause, headings ----------------------------------------------------
+
+
+@dataclass
+class _Context:
+    sentence: str  # the sentence, line breaks as spaces
+    start: int  # offset of the sentence in doc.text
+    unit_text: str  # the whole unit
+    headings: list[str]  # titles of the enclosing sections, nearest first
+    scheduled_year: int | None  # the year of the scheduled task the sentence belongs to
+    doc_term: Period | None  # the document's own 'nhiệm kỳ 2018 - 2023'
+
+
+def _sentences(text: str, start: int) -> list[tuple[str, int]]:
+    out = []
+    pos = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        out.append((text[pos : m.start()], start + pos))
+        pos = m.end()
+    out.append((text[pos:], start + pos))
+    return [(s, p) for s, p in out if s.strip()]
+
+
+def _first(pattern: re.Pattern[str], texts: list[str]) -> re.Match[str] | None:
+    for t in texts:
+        m = pattern.search(t)
+        if m:
+            return m
+    return None
+
+
+def deadline_of(texts: list[str]) -> int | None:
+    m = _first(DEADLINE_RE, texts)
+    if not m:
+        return None
+    return int(m.group("year") or m.group("dyear"))
+
+
+def frequency_of(texts: list[str]) -> str | None:
+    for t in texts:
+        if ANNUAL_RE.search(t):
+            return "annual"
+        if TERM_RE.search(t):
+            return "term"
+    return None
+
+
+def period_of(texts: list[str]) -> Period | None:
+    m = _first(PERIOD_RE, texts)
+    if not m:
+        return None
+    a, b = int(m.group("start")), int(m.group("end"))
+    return Period(start=a, end=b) if a <= b else None
+
+
+def comparator_of(m: re.Match[str], before: str, after: str) -> str | None:
+    if m.group("value_max"):
+        return None
+    for op, pat in words().comparators:
+        if pat.search(before):
+            return op
+    plain = RANK_RE.sub(" ", after)
+    if MORE_RE.search(plain):
+        return ">="
+    if LESS_RE.search(plain):
+        return "<="
+    return None
+
+
+# ---- candidates -----------------------------------------------------------------------------
+
+
+def _blocked_spans(sentence: str) -> list[tuple[int, int]]:
+    """Dates and document numbers: their digits are never quantities."""
+    spans = [m.span() for m in DATE_RE.finditer(sentence)]
+    spans += [m.span() for m in NUMBER_RE.finditer(sentence)]
+    spans += [m.span() for m in re.finditer(r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", sentence)]
+    return spans
+
+
+def _populations(sentence: str) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    for pat in words().populations:
+        for m in pat.finditer(sentence):
+            if not any(o.start() <= m.start() < o.end() for o in out):
+                out.append(m)
+    return sorted(out, key=lambda m: m.start())
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+_TRAIL_RE = re.compile(r"(?:[ ,]+(?:và|hoặc|có|từ|đạt|ít[ ]nhất|tối[ ]thiểu|tối[ ]đa|không[ ]quá|trên|dưới))+[ ,]*$", _I)
+
+
+def _clip(text: str) -> str:
+    return _TRAIL_RE.sub("", text.strip(" ,:;.-–()")).strip(" ,:;.-–()")
+
+
+def sentence_targets(ctx: _Context) -> list[Target]:
+    """The targets stated in one sentence."""
+    w = words()
+    s = ctx.sentence
+    blocked = _blocked_spans(s)
+    pops = _populations(s)
+    cond_numbers = [m.span("n") for m in pops if "n" in m.re.groupindex and m.group("n")]
+    quantities = []
+    for m in QUANTITY_RE.finditer(s):
+        if _inside(m.start("value"), blocked) or _inside(m.start("value"), cond_numbers):
+            continue
+        unit = "%" if m.group("pct") else None
+        if unit is None:
+            um = w.units.match(s[m.end() :])
+            if not um:
+                continue
+            unit = um.group("unit")
+            end = m.end() + um.end()
+        else:
+            end = m.end()
+        quantities.append((m, unit, end))
+    out: list[Target] = []
+    committed = bool(w.cues.search(s)) or any(w.target_sections.search(h) for h in ctx.headings) or ctx.scheduled_year is not None
+    if not committed:
+        return []
+    for k, (m, unit, end) in enumerate(quantities):
+        clause_start = max(s.rfind(";", 0, m.start()) + 1, quantities[k - 1][2] if k else 0)
+        nxt = quantities[k + 1][0].start() if k + 1 < len(quantities) else len(s)
+        semi = s.find(";", end)
+        clause_end = min(nxt, semi if semi >= 0 else len(s))
+        before, after = s[clause_start : m.start()], s[end:clause_end]
+        if w.past.search(before):
+            continue
+        out.append(_target(ctx, m, unit, s[clause_start:clause_end], before, after, pops))
+    if not quantities:
+        out += _universal_targets(ctx, pops)
+    return out
+
+
+def _target(
+    ctx: _Context, m: re.Match[str], unit: str, clause: str, before: str, after: str, pops: list[re.Match[str]]
+) -> Target:
+    s = ctx.sentence
+    cond = next((p.group(0) for p in pops if m.end() <= p.start() < m.end() + len(after) + 1), None)
+    after_plain = after.replace(cond, " ") if cond else after
+    tail = _clip(LEAD_RE.sub("", re.sub(r"\(.*?\)", "", after)))
+    subject = (tail if unit == "%" else f"{unit} {tail}".strip()) or None
+    texts = [clause, s, ctx.unit_text, *ctx.headings]
+    deadline = deadline_of(texts)
+    if deadline is None:
+        deadline = ctx.scheduled_year
+    frequency = frequency_of(texts)
+    period = period_of(texts)
+    if period is None and frequency == "term":
+        period = ctx.doc_term
+    value = parse_number(m.group("value"))
+    vmax = parse_number(m.group("value_max")) if m.group("value_max") else None
+    return Target(
+        text=" ".join(s.split()),
+        value=value if value is not None else 0.0,
+        value_max=vmax,
+        unit=unit,
+        comparator=comparator_of(m, before, after_plain),
+        subject=subject,
+        condition=_clip(cond) if cond else None,
+        deadline=deadline,
+        frequency=frequency,  # type: ignore[arg-type]
+        period=period,
+        metric=metric_of(unit, clause, s),
+        span=(ctx.start, ctx.start + len(s)),
+    )
+
+
+def _universal_targets(ctx: _Context, pops: list[re.Match[str]]) -> list[Target]:
+    """'Thành lập CĐCS ở tất cả doanh nghiệp có từ 20 công nhân lao động trở lên': every such
+    enterprise, the threshold being the number the sentence states."""
+    out = []
+    s = ctx.sentence
+    for p in pops:
+        if (
+            "n" not in p.re.groupindex
+            or not p.group("n")
+            or not words().universal.search(s[max(0, p.start() - 12) : p.start()] + p.group(0)[:0])
+        ):
+            if not (p.group(0).lower().startswith(("tất cả", "mọi", "toàn bộ")) and "n" in p.re.groupindex and p.group("n")):
+                continue
+        value = float(p.group("n"))
+        texts = [s, ctx.unit_text, *ctx.headings]
+        out.append(
+            Target(
+                text=" ".join(s.split()),
+                value=value,
+                unit=p.group("unit"),
+                comparator=">=" if MORE_RE.search(p.group(0)) else None,
+                subject=_clip(p.group(0)),
+                condition=_clip(p.group(0)),
+                deadline=deadline_of(texts) or ctx.scheduled_year,
+                frequency=frequency_of(texts),  # type: ignore[arg-type]
+                period=period_of(texts),
+                metric=metric_of(p.group("unit"), s),
+                span=(ctx.start, ctx.start + len(s)),
+            )
+        )
+    return out
+
+
+# ---- document -------------------------------------------------------------------------------
+
+
+def _doc_term(doc: Doc) -> Period | None:
+    """The term the document is about, when it names exactly one ('nhiệm kỳ 2018 - 2023')."""
+    terms = {
+        (int(m.group("start")), int(m.group("end")))
+        for m in PERIOD_RE.finditer(doc.text)
+        if m.group(0).lower().startswith("nhiệm")
+    }
+    if len(terms) == 1:
+        a, b = terms.pop()
+        return Period(start=a, end=b)
+    return None
+
+
+def _headings(outline: Outline, i: int) -> list[str]:
+    units = outline.units
+    return [units[j].text for j in outline.ancestors(i) if units[j].is_heading or units[j].children]
+
+
+def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
+    """Every quantified commitment of `doc`; none for normative acts (laws, decrees, circulars)."""
+    w = words()
+    if doc_type and doc_type.casefold() in w.normative:
+        return []
+    outline = build_outline(doc)
+    schedule = scheduled_spans(doc)
+    term = _doc_term(doc)
+    out: list[Target] = []
+    for i, u in enumerate(outline.units):
+        if u.start >= outline.body_end:
+            break
+        headings = _headings(outline, i)
+        if any(w.descriptive_sections.search(h.strip(" .:")) for h in headings):
+            continue
+        raw = doc.text[u.start : u.end].replace("\n", " ").replace("\t", " ")
+        year = next((y for a, b, y in schedule if a <= u.start < b), None)
+        for sent, pos in _sentences(raw, u.start):
+            ctx = _Context(sent, pos, raw, headings, year, term)
+            out += sentence_targets(ctx)
+    return out

@@ -241,6 +241,19 @@ def _order_warnings(items: list[TimelineItem]) -> list[str]:
     return out
 
 
+def scheduled_spans(doc: Doc) -> list[tuple[int, int, int | None]]:
+    """(start, end, year) of each row of the document's task tables, for targets set in a task."""
+    rows: list[_Row] = []
+    for g in find_grids(doc):
+        rows += grid_rows(g) or []
+    out = []
+    for table in [rows, *exported_rows(doc)]:
+        for it in _items(table, []):
+            if it.span and it.year:
+                out.append((it.span[0], it.span[1] + 1, it.year))
+    return out
+
+
 def extract_timeline(doc: Doc) -> list[TimelineItem]:
     warnings: list[str] = []
     found: list[TimelineItem] = []
