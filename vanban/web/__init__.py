@@ -11,6 +11,14 @@ from vanban.web.plugin import (
     permission_allowed,
     prepare_jinja2_environment,
     register_routes,
+    skip_csrf,
 )
 
-__all__ = ["canned_queries", "extra_template_vars", "permission_allowed", "prepare_jinja2_environment", "register_routes"]
+__all__ = [
+    "canned_queries",
+    "extra_template_vars",
+    "permission_allowed",
+    "prepare_jinja2_environment",
+    "register_routes",
+    "skip_csrf",
+]

@@ -4,6 +4,7 @@ Each is a Datasette route (see plugin.register_routes) rendered from templates/v
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from urllib.parse import urlencode
 
 from datasette.utils import baseconv, path_with_replaced_args
 from datasette.utils.asgi import Response
+from itsdangerous import BadSignature
 
-from vanban.extract.patterns import number_key
+from vanban.extract.patterns import NUMBER_RE, canonical_number, number_key
 from vanban.web import queries
 from vanban.web.auth import check_login
 from vanban.web.export import json_response, listing_response
@@ -239,9 +241,14 @@ def _graph_edges(conn: Any, ref: str, rows: list[dict[str, Any]]) -> list[tuple[
 
 
 def describe_cited(conn: Any, ref: str, citer_ids: list[str]) -> dict[str, Any]:
-    """What the citing documents say about `ref` (type, date, issuer, title), for a document not catalogued."""
+    """What the citing documents say about `ref` (type, date, issuer, title), for a document not catalogued.
+    Without a citation graph, the documents whose records cite the number as written canonically are read."""
     key = number_key(ref)
     out: dict[str, Any] = {"number": ref}
+    if not citer_ids:
+        canon = [canonical_number(m)[0] for m in NUMBER_RE.finditer(ref)][:1] or [ref]
+        rows = conn.execute("select id from documents where instr(record, ?) limit 50", [f'"number":"{canon[0]}"']).fetchall()
+        citer_ids = [r[0] for r in rows]
     for doc_id in citer_ids:
         got = queries.get_document(conn, doc_id)
         if not got:
@@ -322,6 +329,18 @@ async def _read_body(request: Any, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def csrf_ok(datasette: Any, request: Any, token: str | None) -> bool:
+    """The same check asgi-csrf makes: the form's token equals the signed ds_csrftoken cookie."""
+    cookie = request.cookies.get("ds_csrftoken") or ""
+    if not token or not cookie:
+        return False
+    try:
+        datasette.unsign(cookie, "csrftoken")
+    except BadSignature:
+        return False
+    return secrets.compare_digest(token, cookie)
+
+
 def upload_root(datasette: Any) -> Path:
     c = conf(datasette)
     return Path(c.get("uploads") or Path(c["db"]).resolve().parent / "uploads")
@@ -343,7 +362,7 @@ async def ingest(datasette: Any, request: Any) -> Response:
         )
     try:
         body = await _read_body(request, MAX_BYTES)
-        _fields, uploads = parse_form(request.headers.get("content-type", ""), body)
+        fields, uploads = parse_form(request.headers.get("content-type", ""), body)
     except TooLarge:
         return await error_page(
             datasette, request, 413, "Tệp quá lớn", f"Tổng dung lượng tải lên tối đa là {MAX_BYTES // 2**20} MB."
@@ -352,6 +371,9 @@ async def ingest(datasette: Any, request: Any) -> Response:
         return await error_page(
             datasette, request, 400, "Biểu mẫu không hợp lệ", "Hãy chọn tệp bằng biểu mẫu trên trang Thêm văn bản."
         )
+    if not csrf_ok(datasette, request, fields.get("csrftoken")):
+        msg = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang Thêm văn bản rồi chọn tệp lại."
+        return await error_page(datasette, request, 403, "Biểu mẫu không hợp lệ", msg)
     if not uploads:
         return await page(datasette, request, "ingest.html", {"results": None, "error": "Chưa chọn tệp nào."}, status=400)
     if len(uploads) > MAX_FILES:
