@@ -1,0 +1,111 @@
+"""The issuer of a cited document, from the words after "của" or from its number, in full.
+
+"Ban Thường vụ LĐLĐ tỉnh" in a plan of the LĐLĐ tỉnh Lai Châu is "Liên đoàn Lao động tỉnh Lai Châu":
+the organ is dropped, abbreviations expanded, and a body written without its place takes the citing
+document's own locality.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vanban.extract.data import load
+from vanban.extract.names import expand_abbreviations
+from vanban.extract.normalise import fold
+from vanban.schemas import DocumentRecord
+
+# An administrative level and the place name after it: "tỉnh Lai Châu", "huyện Hương Hóa".
+LOCALITY_RE = re.compile(
+    r"""
+    (?<![\w])
+    (?P<level>thành[ \t]+phố|thị[ \t]+xã|tỉnh|huyện|quận)   # the level, longer names first
+    [ \t]+
+    (?P<name>[A-ZĐÀ-ỸẠ-Ỹ][\w]*(?:[ \t]+[A-ZĐÀ-ỸẠ-Ỹ][\w]*){0,3})   # the place: capitalised words
+    """,
+    re.VERBOSE,
+)
+
+
+def describe_issuer(raw: str, record: DocumentRecord) -> str:
+    """The issuing body named by `raw` ("Đoàn Chủ tịch Tổng LĐLĐ Việt Nam"), in full."""
+    name = re.sub(r"\s+", " ", raw).strip(" ,.;:-–")
+    name = _drop_organ(name)
+    name = _committee_alias(name)
+    name = _official_casing(expand_abbreviations(name))
+    return complete_locality(name, record)
+
+
+def _drop_organ(name: str) -> str:
+    data = load("citations")
+    organs = sorted(data["organs"], key=len, reverse=True)
+    heads = "|".join(re.escape(h) for h in sorted(data["body_heads"], key=len, reverse=True))
+    for organ in organs:
+        m = re.match(rf"{re.escape(organ)}[ \t]+(?=(?:{heads})(?![\w]))", name, re.IGNORECASE)
+        if m:
+            return name[m.end() :]
+    return name
+
+
+def _committee_alias(name: str) -> str:
+    aliases: dict[str, str] = load("citations")["committee_aliases"]
+    for alias in sorted(aliases, key=len, reverse=True):
+        if fold(name).startswith(fold(alias)) and (len(name) == len(alias) or not name[len(alias)].isalnum()):
+            return aliases[alias] + name[len(alias) :]
+    return name
+
+
+@cache
+def _phrases() -> tuple[re.Pattern[str], dict[str, str]]:
+    phrases: list[str] = load("casing")["phrases"]
+    table = {p.casefold(): p for p in phrases}
+    alts = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE), table
+
+
+def _official_casing(name: str) -> str:
+    """'Bộ chính trị' -> 'Bộ Chính trị': known phrases in their official case; other words as written."""
+    rx, table = _phrases()
+    out = rx.sub(lambda m: table[m.group(0).casefold()], name)
+    return out[:1].upper() + out[1:]
+
+
+def localities(record: DocumentRecord) -> dict[str, str]:
+    """Administrative level -> place name, from the citing document's issuer and the body above it."""
+    out: dict[str, str] = {}
+    issuer = record.issuer
+    for text in (issuer.name if issuer else None, issuer.parent if issuer else None):
+        for m in LOCALITY_RE.finditer(text or ""):
+            out.setdefault(re.sub(r"\s+", " ", m.group("level")), m.group("name"))
+    return out
+
+
+def complete_locality(name: str, record: DocumentRecord) -> str:
+    """'Liên đoàn Lao động tỉnh' -> 'Liên đoàn Lao động tỉnh Lai Châu' in a Lai Châu document; 'Huyện ủy' ->
+    'Huyện ủy Hương Hóa' in a Hương Hóa one. Left as written when the citing document does not say."""
+    bodies: dict[str, str] = load("citations")["local_bodies"]
+    level = next((lvl for body, lvl in bodies.items() if fold(body) == fold(name)), None)
+    if level is None:
+        return name
+    place = localities(record).get(level)
+    return f"{name} {place}" if place else name
+
+
+def is_party_central(issuer: str) -> bool:
+    """True for the central Party bodies whose documents are numbered '.../TW'."""
+    return fold(issuer) in {fold(k) for k in load("citations")["party_central"]}
+
+
+def issuer_from_code(number: str) -> str | None:
+    """The issuer that the number's last segment names on its own nationally (TW, CP, TTg, QH13, TLĐ)."""
+    from vanban.extract.patterns import type_codes
+
+    codes: dict[str, str] = load("issuer_codes")
+    if "-" in number.split("/")[0]:  # Party form 02-NQ/TW: the organ follows the slash
+        orgs = number.split("/")[1:]
+    else:  # 1479/QĐ-TTg: the body follows the type code; 202/BTTTT-KHTC (a letter): it comes first
+        segments = [s for s in re.split(r"[/-]", number)[1:] if not re.fullmatch(r"(?:19|20)\d\d", s)]
+        orgs = segments[1:] if segments and segments[0].casefold() in type_codes() else segments[:1]
+    if len(orgs) != 1:
+        return None
+    return codes.get(re.sub(r"(?<=[A-Z])\d+$", "", orgs[0]))  # QH13 -> QH

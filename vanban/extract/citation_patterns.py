@@ -1,0 +1,222 @@
+"""Regular expressions for references to other documents, built from data/citations.yaml.
+
+Document numbers and dates come from vanban.extract.patterns (NUMBER_RE, DATE_RE); this module holds
+what only citations need: the "Số:" label of a header, relation words, short and named references.
+Every pattern has a table of positive and negative examples in tests/test_citation_patterns.py.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vanban.extract.data import load
+from vanban.extract.patterns import SYM, type_codes, type_names
+
+_UP = "A-ZĐÀ-ỸẠ-Ỹ"
+
+
+def _alts(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first, spaces matching any run of blanks."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# The label of a document's own number in a header: "Số: 277/KH-LĐLĐ", "Số:09/2010/QĐ-UBND",
+# "Bộ luật số: 45/2019/QH14", and the "Số: 15/QĐ-BNV; Số: 05/BNV-VP" examples of a style guide.
+# Matched against the text just before a number (anchored at its end).
+LABEL_RE = re.compile(
+    rf"""
+    (?:
+        # at the start of a line or cell, or after ';': "Số", "SỐ", "Luật số", "Bộ luật số", with or without ':'
+        (?:^|[\n;\t])[ \t]*(?:[-–•][ \t]*)?(?:[{_UP}][\w]*[ \t]+(?:[\w]+[ \t]+)?)?(?:Số|SỐ|số(?=[ \t]*:))[ \t]*:?
+      |
+        # anywhere else only as a capitalised label with a colon: "... ví dụ: Số: 72/VTLTNN-NVĐP"
+        (?<=\s)(?:Số|SỐ)[ \t]*:
+    )
+    [ \t]*$
+    """,
+    re.VERBOSE,
+)
+
+# A symbol segment that is really part of a document number: two capitals at least (KH, TTg, ToC,
+# LĐLĐ), a digit (QH13, HĐNN8), or a known type code however it is cased (Ctr). "2/Điều" is not one.
+SYMBOL_SEGMENT_RE = re.compile(
+    rf"""
+    ^(?:
+        (?=(?:[^{_UP}]*[{_UP}]){{2}})[\w&]+   # two capitals or more
+      |
+        [\w&]*\d[\w&]*                        # a digit
+    )$
+    """,
+    re.VERBOSE,
+)
+
+
+def plausible_symbol(number: str) -> bool:
+    """True when every segment of a canonical number's symbol looks like an abbreviation (SYMBOL_SEGMENT_RE)."""
+    segments = [s for s in re.split(r"[-/_]", re.sub(r"^\d+[a-zđ]?", "", number)) if s]
+    return bool(segments) and all(
+        SYMBOL_SEGMENT_RE.match(s) or s.casefold() in type_codes() or re.fullmatch(r"(?:19|20)\d\d", s) for s in segments
+    )
+
+
+# What follows a number when it is a blank form or an unfinished symbol: "04/2026/CV-…………", "45/QĐ-...".
+PLACEHOLDER_TAIL_RE = re.compile(
+    r"""
+    [ \t]*(?:
+        -[ \t]*(?:…|\.{2,}|_{2,})    # a hyphen then dots or underscores
+      |
+        …|\.{3,}                     # dots straight after the number
+    )
+    """,
+    re.VERBOSE,
+)
+
+
+@cache
+def trigger_re() -> re.Pattern[str]:
+    """A relation word opening a paragraph, bullet, heading or sentence: 'Căn cứ', 'Thực hiện', ...
+
+    Groups: `word` (as written). The caller checks case: mid-paragraph only a capitalised word counts.
+    """
+    words = load("citations")["relation_words"]
+    alts = _alts([w for ws in words.values() for w in ws])
+    return re.compile(
+        rf"""
+        (?:
+            # start of a line, after a bullet, a heading mark or a list number: "- Căn cứ", "### Thực hiện", "1. Căn cứ"
+            (?:^|(?<=\n))[ \t]*(?:[-+•*–][ \t]*|\#{{1,6}}[ \t]*|\d{{1,2}}[.)][ \t]*)?
+          |
+            # after the end of a sentence: ". Thực hiện"
+            (?<=[.!?])[ \t]+
+        )
+        (?P<word>{alts})
+        (?![\w])
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
+@cache
+def relation_of_word() -> dict[str, str]:
+    """Case-folded relation word -> relation."""
+    words: dict[str, list[str]] = load("citations")["relation_words"]
+    return {w.casefold(): rel for rel, ws in words.items() for w in ws}
+
+
+@cache
+def type_name_re() -> str:
+    """Alternation of every type name (longest first), for use inside other patterns."""
+    return _alts([n for n, _code, _canon in type_names()])
+
+
+@cache
+def short_ref_re() -> re.Pattern[str]:
+    """A type name and a bare or half-written number: 'Nghị quyết 02', 'Quyết định 217', 'Nghị quyết 02-NQ'.
+
+    Groups: `type`, `seq`, `code` (the type code of a half-written Party number, or None).
+    Not matched when a full number follows (that is NUMBER_RE's), nor before a slash or a dot.
+    """
+    return re.compile(
+        rf"""
+        (?<![\w])
+        (?P<type>{type_name_re()})
+        [ \t]+(?:số[ \t]*:?[ \t]*)?
+        (?P<seq>\d{{1,5}}[a-zđ]?)
+        (?:[ \t]*-[ \t]*(?P<code>{SYM}))?     # half a Party number: 02-NQ
+        (?![\w/]|[-/.,]\d|[ \t]*[-/][ \t]*[\d{_UP}]|[ \t]*(?:năm|tháng|ngày|giờ|%))   # not 1.000, 02/NQ, 5 năm
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
+# A list of bare numbers that share the symbol of the full number closing it: "217, 218-QĐ/TW",
+# "20 và 27-NQ/TW". Matched right after a bare number; `rest` is where the full number starts.
+SHARED_SUFFIX_RE = re.compile(
+    r"""
+    (?:[ \t]*(?:,|và|;)[ \t]*(?:số[ \t]*)?\d{1,5}[a-zđ]?(?![\w/-]))*   # more bare numbers
+    [ \t]*(?:,|và)[ \t]*(?:số[ \t]*)?                                 # the last separator
+    (?P<rest>\d)
+    """,
+    re.VERBOSE,
+)
+
+
+@cache
+def named_ref_re() -> re.Pattern[str]:
+    """The head of a reference without a number: 'Hiến pháp', 'Điều lệ', 'Bộ luật', 'Luật', 'Pháp lệnh',
+    'Nghị quyết Đại hội'. Group `head`. Capitalised, except 'điều lệ' ('điều lệ Đảng'), which the
+    caller accepts only before a capitalised word."""
+    heads = [h["head"] for h in load("citations")["named_references"]]
+    return re.compile(
+        rf"""
+        (?<![\w])
+        (?P<head>
+            {_alts(heads)}      # as written in data: Hiến pháp, Điều lệ, Bộ luật, Luật, ...
+          | Bộ\s+Luật          # "Bộ Luật Lao động"
+          | điều\s+lệ          # "điều lệ Đảng"
+        )
+        (?![\w])
+        """,
+        re.VERBOSE,
+    )
+
+
+# The date that follows a reference: ", ngày 24/9/2021", " ngày15/4/2010", "\n26/04/2011" (a register's
+# next cell); the date itself is DATE_RE's. Matched at the end of the number, issuer or date.
+DATE_LEAD_RE = re.compile(
+    r"""
+    [ \t,]*(?:\([ \t]*)?             # a comma or an opening bracket
+    (?:ban[ \t]+hành[ \t]+)?          # "ban hành ngày ..."
+    (?=(?:ngày|ngay)?[ \t]*\d)        # the date (DATE_RE) starts here
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The issuer of a reference: "của Đoàn Chủ tịch Tổng LĐLĐ Việt Nam", "do Bộ Nội vụ". Group `lead`
+# ends where the name starts; the name's end is found from data (issuer_stops).
+ISSUER_LEAD_RE = re.compile(
+    r"""
+    [ \t,]*
+    (?P<lead>(?:của|do)[ \t]+(?:liên[ \t]+)?)   # "của", "do", "của liên Bộ"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# What separates two numbers of the same type in a list: "; số", ", số", " và số", "và".
+LIST_GAP_RE = re.compile(
+    r"""
+    [ \t]*(?:[,;]|và)[ \t]*   # the separator
+    (?:số[ \t]*:?[ \t]*)?       # and "số" before the next number
+    """,
+    re.VERBOSE,
+)
+
+# The term of the body after its name: " khóa X", " (khóa XIV)", ", nhiệm kỳ 2018-2023".
+TERM_RE = re.compile(
+    r"""
+    [ \t,]*\(?[ \t]*
+    (?:
+        kh[óo]á?[ \t]+[IVXLC\d]+                          # khóa XIII, khoá II
+      |
+        nhiệm[ \t]+kỳ[ \t]+\d{4}[ \t]*[-–][ \t]*\d{4}     # nhiệm kỳ 2018-2023
+    )
+    [ \t]*\)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# The subject that follows a reference: 'về “Đổi mới ...”', 'V/v đẩy mạnh ...', 'về việc ...'.
+SUBJECT_RE = re.compile(
+    r"""
+    [ \t,]*
+    (?:về[ \t]+việc|về|V/v|v/v)[ \t]*:?[ \t]*
+    (?:
+        [“"«](?P<quoted>[^”"»\n]{3,400})[”"»]   # a quoted subject
+      |
+        (?P<plain>[^;\n“"]{3,300}?)              # an unquoted subject, up to the end of the clause
+        (?=[;\n]|\.(?:\s|$)|$)
+    )
+    """,
+    re.VERBOSE,
+)
