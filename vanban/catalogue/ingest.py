@@ -1,8 +1,15 @@
-"""Ingest files into the catalogue: one transaction per document, bad files reported, never fatal."""
+"""Ingest files into the catalogue: one transaction per document, bad files reported, never fatal.
+
+Each file is checked first (same bytes, same extractor version: 'unchanged', nothing read), then
+extracted in a worker process bounded in time and memory (vanban.extract.limits), then stored in
+one transaction. A crash or kill at any point loses at most the file in hand; running the same
+batch again completes it without duplicates.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -10,9 +17,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from vanban.catalogue.store import store_record
+from vanban.catalogue.store import store_record, stored_version
 from vanban.errors import UnreadableDocument
-from vanban.extract.pipeline import extract_file
+from vanban.extract.limits import Limits, extract_bounded
+from vanban.extract.readers import guard
+from vanban.schemas import DocumentRecord
 
 SUPPORTED = {".docx", ".doc", ".pdf", ".txt", ".md", ".html", ".htm"}
 # Files that describe a folder rather than being documents; skipped when walking folders.
@@ -41,13 +50,17 @@ def extractor_version() -> str:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and supported files under folders (sorted, hidden and README/SOURCES skipped)."""
+    """Files named directly, and supported files under folders (sorted, hidden and README/SOURCES skipped).
+
+    Under a folder, anything with a supported extension that is not itself a folder is yielded, even a
+    broken link or a named pipe, so that the batch reports it rather than skipping it in silence.
+    """
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                if any(part.startswith(".") for part in rel.parts) or f.is_dir():
                     continue
                 if f.suffix.lower() in SUPPORTED and f.name.lower() not in _SKIP_NAMES:
                     yield f
@@ -55,18 +68,69 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
-def ingest_file(db: sqlite_utils.Database, path: Path) -> IngestResult:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, after the guard's checks (so a pipe or a device is never read)."""
+    guard.check_path(path)
+    h = hashlib.sha256()
     try:
-        record = extract_file(path)
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as e:
+        reason = "permission denied: the file cannot be read" if isinstance(e, PermissionError) else e.strerror
+        raise UnreadableDocument(reason or f"cannot read the file ({e.__class__.__name__})") from None
+    return h.hexdigest()
+
+
+def unchanged(db: sqlite_utils.Database, path: Path) -> IngestResult | None:
+    """'unchanged' when these exact bytes are stored by this extractor version; 'failed' when the path
+    cannot be read at all; None when the file must be extracted."""
+    try:
+        sha = file_sha256(path)
     except UnreadableDocument as e:
         return IngestResult(str(path), "failed", reason=str(e))
-    except Exception as e:  # a bug in an extractor must not stop the batch
-        return IngestResult(str(path), "failed", reason=f"internal error while extracting ({e.__class__.__name__}: {e})")
-    status = store_record(db, record, extractor_version())
+    row = stored_version(db, sha)
+    if row and row["extractor_version"] == extractor_version():
+        return IngestResult(str(path), "unchanged", sha, row["number"], row["doc_type"])
+    return None
+
+
+def extract_one(path: Path, limits: Limits | None = None) -> DocumentRecord | IngestResult:
+    """The record of one file, extracted in a worker bounded in time and memory, or a 'failed' result.
+
+    Safe to call from several threads at once (each call runs its own worker process).
+    """
+    try:
+        return extract_bounded(path, limits)  # type: ignore[no-any-return]
+    except UnreadableDocument as e:
+        return IngestResult(str(path), "failed", reason=str(e))
+
+
+def store_one(db: sqlite_utils.Database, path: Path, record: DocumentRecord) -> IngestResult:
+    """Store an extracted record in one transaction: 'stored', 'unchanged', or 'failed' if the write fails."""
+    try:
+        status = store_record(db, record, extractor_version())
+    except sqlite3.Error as e:
+        return IngestResult(str(path), "failed", reason=f"the catalogue could not store it ({e}); run the ingest again")
+    except Exception as e:  # a bug in a child writer must not stop the batch; its transaction was rolled back
+        return IngestResult(str(path), "failed", reason=f"internal error while storing ({e.__class__.__name__}: {e})")
     return IngestResult(str(path), status, record.source.sha256, record.number, record.doc_type)
 
 
-def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | Path]) -> Iterator[IngestResult]:
+def ingest_file(db: sqlite_utils.Database, path: str | Path, limits: Limits | None = None) -> IngestResult:
+    """Ingest one file: skip it if unchanged, else extract it (bounded) and store it (one transaction)."""
+    p = Path(path)
+    skip = unchanged(db, p)
+    if skip:
+        return skip
+    extracted = extract_one(p, limits)
+    if isinstance(extracted, IngestResult):
+        return extracted
+    return store_one(db, p, extracted)
+
+
+def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | Path], limits: Limits | None = None) -> Iterator[IngestResult]:
     """Ingest every file under `paths`, yielding one result per file."""
+    limits = limits or Limits.resolve()
     for f in iter_files(paths):
-        yield ingest_file(db, f)
+        yield ingest_file(db, f, limits)

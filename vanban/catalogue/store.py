@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from vanban.extract.normalise import unaccent
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = Path("outputs/catalogue.db")
 
 # Called after a document row is written, inside the same transaction, so that other parts of
@@ -29,63 +32,137 @@ def register_child_writer(fn: Callable[[sqlite_utils.Database, str, DocumentReco
 
 
 def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
-    """Open (and create or migrate) the catalogue at `path`. WAL mode, busy timeout, foreign keys."""
+    """Open (and create or migrate) the catalogue at `path`. WAL mode, busy timeout, foreign keys.
+
+    Safe to call from several processes at once: the schema is created or migrated inside one
+    write transaction, so a crash or a competing process never sees half a schema.
+    """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(p), timeout=30, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
+    _retry_locked(lambda: db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}"))
+    _retry_locked(lambda: db.execute("PRAGMA journal_mode=WAL"))
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
-    _ensure_schema(db)
+    _retry_locked(lambda: _ensure_schema(db))
     return db
 
 
+BUSY_TIMEOUT_S = 60.0
+
+
+def _retry_locked(fn: Callable[[], Any], attempts: int = 8) -> Any:
+    """`fn()`, retried with backoff while SQLite says the database is locked or busy.
+
+    The busy timeout already waits for other writers; SQLite skips it in a few cases (a journal-mode
+    change racing another connection, WAL recovery after a crash), and those are retried here.
+    """
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except sqlite3.OperationalError as e:
+            msg = str(e).lower()
+            if ("locked" not in msg and "busy" not in msg) or attempt == attempts - 1:
+                raise
+            time.sleep(min(0.05 * 2**attempt, 2.0) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One IMMEDIATE transaction: the write lock is taken at the start (waiting for other writers up
+    to the busy timeout), so the transaction cannot fail half-way with "database is locked".
+    sqlite-utils calls made inside it become savepoints of it; everything commits or nothing does."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+_COLUMNS: dict[str, Any] = {
+    "id": str,  # sha256 of the file's bytes
+    "path": str,
+    "format": str,
+    "pages": int,
+    "ocr": int,
+    "number": str,
+    "number_key": str,
+    "work_key": str,  # files with the same key are versions of one work (same number, year and issuer)
+    "doc_type": str,
+    "doc_type_code": str,
+    "issuer": str,
+    "issuer_parent": str,
+    "organ": str,
+    "place": str,
+    "date": str,
+    "year": int,
+    "title": str,
+    "signer_name": str,
+    "signer_position": str,
+    "signer_authority": str,
+    "n_warnings": int,
+    "record": str,  # the full DocumentRecord as JSON
+    "text": str,
+    "folded": str,  # number, title, issuer and text without diacritics, for search
+    "ingested_at": str,
+    "extractor_version": str,
+}
+
+
 def _ensure_schema(db: sqlite_utils.Database) -> None:
-    if "documents" in db.table_names():
+    if _schema_current(db):
         return
-    with db.conn:
-        db["documents"].create(
-            {
-                "id": str,  # sha256 of the file's bytes
-                "path": str,
-                "format": str,
-                "pages": int,
-                "ocr": int,
-                "number": str,
-                "number_key": str,
-                "doc_type": str,
-                "doc_type_code": str,
-                "issuer": str,
-                "issuer_parent": str,
-                "organ": str,
-                "place": str,
-                "date": str,
-                "year": int,
-                "title": str,
-                "signer_name": str,
-                "signer_position": str,
-                "signer_authority": str,
-                "n_warnings": int,
-                "record": str,  # the full DocumentRecord as JSON
-                "text": str,
-                "folded": str,  # number, title, issuer and text without diacritics, for search
-                "ingested_at": str,
-                "extractor_version": str,
-            },
-            pk="id",
-            if_not_exists=True,
-        )
-        for cols in (["number_key"], ["doc_type"], ["issuer"], ["year"]):
+    with write_transaction(db):
+        if _schema_current(db):  # another process created it while this one waited for the lock
+            return
+        if "documents" not in db.table_names():
+            db["documents"].create(_COLUMNS, pk="id", if_not_exists=True)
+            db["documents"].enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
+        else:
+            _migrate(db)
+        for cols in (["number_key"], ["work_key"], ["doc_type"], ["issuer"], ["year"]):
             db["documents"].create_index(cols, if_not_exists=True)
-        db["documents"].enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
         db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key", replace=True)
+
+
+def _schema_current(db: sqlite_utils.Database) -> bool:
+    if "meta" not in db.table_names():
+        return False
+    row = db.execute("select value from meta where key = 'schema_version'").fetchone()
+    return bool(row) and row[0] == str(SCHEMA_VERSION)
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    """Bring an older catalogue up to SCHEMA_VERSION (inside the caller's transaction)."""
+    columns = db["documents"].columns_dict
+    for name, kind in _COLUMNS.items():
+        if name not in columns:
+            db["documents"].add_column(name, kind)
+    if "work_key" not in columns:
+        rows = db.execute("select id, number_key, year, issuer from documents").fetchall()
+        for doc_id, key, year, issuer in rows:
+            db.execute("update documents set work_key = ? where id = ?", [_work_key(key, year, issuer), doc_id])
+    if not db["documents"].detect_fts():
+        db["documents"].enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
+
+
+def _work_key(number_key: str | None, year: int | None, issuer: str | None) -> str | None:
+    """Versions of one work share a number, a year (numbers restart each year) and an issuer."""
+    if not number_key:
+        return None
+    return f"{number_key}|{year or ''}|{unaccent(issuer or '')}"
 
 
 def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
     issuer = record.issuer
     signer = record.signer
+    key = number_key(record.number) if record.number else None
+    year = int(record.date[:4]) if record.date else None
     folded = " ".join(unaccent(x) for x in (record.number or "", record.title or "", issuer.name if issuer else "", record.text))
     return {
         "id": record.source.sha256,
@@ -94,7 +171,8 @@ def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
         "pages": record.source.pages,
         "ocr": int(record.source.ocr),
         "number": record.number,
-        "number_key": number_key(record.number) if record.number else None,
+        "number_key": key,
+        "work_key": _work_key(key, year, issuer.name if issuer else None),
         "doc_type": record.doc_type,
         "doc_type_code": record.doc_type_code,
         "issuer": issuer.name if issuer else None,
@@ -102,7 +180,7 @@ def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
         "organ": issuer.organ if issuer else None,
         "place": record.place,
         "date": record.date,
-        "year": int(record.date[:4]) if record.date else None,
+        "year": year,
         "title": record.title,
         "signer_name": signer.name if signer else None,
         "signer_position": signer.position if signer else None,
@@ -117,17 +195,33 @@ def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
 
 
 def store_record(db: sqlite_utils.Database, record: DocumentRecord, version: str) -> str:
-    """Write one document and its child rows in one transaction. Returns 'stored' or 'unchanged'."""
+    """Write one document and its child rows in one transaction. Returns 'stored' or 'unchanged'.
+
+    The same bytes already stored by the same extractor version are left alone ('unchanged'), so
+    re-ingesting is a no-op and a batch re-run after a crash only writes what is missing. Different
+    bytes are a different row even when the number is the same: a new version of a work (same
+    work_key), never an overwrite. A crash at any point leaves the previous state of the database.
+    """
     doc_id = record.source.sha256
-    existing = db.execute("select extractor_version from documents where id = ?", [doc_id]).fetchone()
-    if existing and existing[0] == version:
-        return "unchanged"
-    with db.conn:  # one transaction per document
-        db.execute("BEGIN IMMEDIATE")
-        db["documents"].upsert(document_row(record, version), pk="id")
-        for writer in _CHILD_WRITERS:
-            writer(db, doc_id, record)
-    return "stored"
+    row = document_row(record, version)
+
+    def write() -> str:
+        with write_transaction(db):
+            existing = db.execute("select extractor_version from documents where id = ?", [doc_id]).fetchone()
+            if existing and existing[0] == version:
+                return "unchanged"
+            db["documents"].upsert(row, pk="id")
+            for writer in _CHILD_WRITERS:
+                writer(db, doc_id, record)
+        return "stored"
+
+    return str(_retry_locked(write))
+
+
+def stored_version(db: sqlite_utils.Database, doc_id: str) -> dict[str, Any] | None:
+    """The id, number, type and extractor version of a stored document, or None."""
+    row = db.execute("select id, number, doc_type, extractor_version from documents where id = ?", [doc_id]).fetchone()
+    return dict(zip(("id", "number", "doc_type", "extractor_version"), row, strict=True)) if row else None
 
 
 def get_record(db: sqlite_utils.Database, doc_id: str) -> DocumentRecord | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import Any
 
 import click
 
@@ -10,24 +12,40 @@ from vanban.cli.common import CONTEXT, cli, db_option, echo_json, fail, json_opt
 from vanban.errors import UnreadableDocument
 
 
+def one_line(text: str) -> str:
+    """A file name or reason on one line: the error contract prints exactly one line."""
+    return " ".join(str(text).replace("\r", " ").replace("\n", " ").split()) or "?"
+
+
+def timeout_option(f: Any) -> Any:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="Seconds allowed to read one file before it is given up [default: 120, or VANBAN_TIMEOUT].",
+    )(f)
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
-def extract(file: str, pretty: bool) -> None:
+@timeout_option
+def extract(file: str, pretty: bool, timeout: float | None) -> None:
     """Print the record extracted from FILE as one JSON object.
+
+    FILE is read in a separate process bounded in time and memory; a file that cannot be read gives
+    one line on stderr and exit status 2.
 
     Example: vanban extract corpus/seeds/001_90e93914de0aefd7.txt --pretty
     """
-    from vanban.extract.pipeline import extract_file
+    from vanban.extract.limits import Limits, extract_bounded
 
     try:
-        record = extract_file(file)
+        record = extract_bounded(file, Limits.resolve(timeout=timeout))
     except UnreadableDocument as e:
-        fail(file, str(e))
-    except RecursionError:
-        fail(file, "the document is nested too deeply to read")
-    except MemoryError:
-        fail(file, "the document is too large to read in memory")
+        fail(one_line(file), one_line(str(e)))
+    except ValueError as e:  # bad VANBAN_* settings
+        fail(one_line(file), one_line(str(e)))
     click.echo(record.model_dump_json(indent=2 if pretty else None))
 
 
@@ -35,8 +53,13 @@ def extract(file: str, pretty: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-def ingest(paths: tuple[str, ...], db: str, quiet: bool) -> None:
+@timeout_option
+def ingest(paths: tuple[str, ...], db: str, quiet: bool, timeout: float | None) -> None:
     """Extract files and folders into the catalogue; each file gets a line: stored, unchanged or failed.
+
+    Each file is read in a separate process bounded in time and memory and stored in its own
+    transaction; a file that cannot be read is reported and the batch goes on. Running the same batch
+    again stores only what is missing.
 
     Example: vanban ingest corpus/ --db outputs/catalogue.db
     """
@@ -44,21 +67,26 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool) -> None:
 
     from vanban.catalogue import ingest_paths, open_db
     from vanban.catalogue.ingest import iter_files
+    from vanban.extract.limits import Limits
 
+    try:
+        limits = Limits.resolve(timeout=timeout)
+    except ValueError as e:
+        fail("ingest", one_line(str(e)))
     database = open_db(db)
     files = list(iter_files(paths))
     counts: Counter[str] = Counter()
     show_bar = sys.stderr.isatty() and not quiet
-    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr if show_bar else open("/dev/null", "w")) as bar:
-        for res in ingest_paths(database, files):
+    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr if show_bar else open(os.devnull, "w")) as bar:
+        for res in ingest_paths(database, files, limits):
             counts[res.status] += 1
             bar.update(1)
             if quiet and res.status != "failed":
                 continue
             if res.status == "failed":
-                click.echo(f"failed     {res.path}: {res.reason}")
+                click.echo(f"failed     {one_line(res.path)}: {one_line(res.reason or '')}")
             else:
-                click.echo(f"{res.status:<10} {res.path}  [{res.doc_type or '?'} {res.number or 'không số'}]")
+                click.echo(f"{res.status:<10} {one_line(res.path)}  [{res.doc_type or '?'} {res.number or 'không số'}]")
     click.echo(f"{counts['stored']} stored, {counts['unchanged']} unchanged, {counts['failed']} failed ({len(files)} files)")
 
 

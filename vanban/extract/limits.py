@@ -1,0 +1,323 @@
+"""Run one file's extraction in a worker process bounded in time and memory.
+
+Readers feed untrusted bytes to zip, XML and PDF parsers, LibreOffice and Tesseract. The guard
+(readers/guard.py) refuses what it can foresee; this module bounds the rest. Each file is read in
+a worker forked from the caller (so it starts in milliseconds with the pipeline already imported)
+with an address-space limit, a CPU-time backstop, a file-size limit and no core dumps, in its own
+process group, with stdout and stderr closed so nothing a library prints reaches the caller's
+output. The caller waits at most `timeout` seconds, then kills the worker and every program it
+started. Whatever happens in the worker (a hang, a bomb, a crash of a C library, a bug), the caller
+gets the result or an UnreadableDocument in plain words, never a hang or a traceback.
+
+Where fork is missing (Windows) the function runs in-process, unbounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from vanban.errors import UnreadableDocument
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on reading one file. `resolve` fills what is not given from the environment."""
+
+    timeout: float = 120.0  # wall-clock seconds per file (OCR of a scan takes tens of seconds)
+    memory_mb: int = 3072  # address space of the worker and of the programs it runs
+    file_mb: int = 1024  # largest file the worker (and LibreOffice, Tesseract) may write
+    isolate: bool = True  # False runs in this process, unbounded (for debugging)
+
+    def __post_init__(self) -> None:
+        if not (self.timeout > 0 and self.memory_mb >= 256 and self.file_mb > 0):
+            raise ValueError("limits: the timeout must be positive, memory at least 256 MB, the file size positive")
+
+    @classmethod
+    def resolve(cls, timeout: float | None = None, memory_mb: int | None = None) -> Limits:
+        """Arguments first, then VANBAN_TIMEOUT, VANBAN_MAX_MEMORY_MB and VANBAN_ISOLATE=0, then the defaults."""
+        env = os.environ
+        try:
+            t = timeout if timeout is not None else float(env.get("VANBAN_TIMEOUT", cls.timeout))
+            m = memory_mb if memory_mb is not None else int(env.get("VANBAN_MAX_MEMORY_MB", cls.memory_mb))
+        except ValueError:
+            raise ValueError("VANBAN_TIMEOUT must be a number of seconds and VANBAN_MAX_MEMORY_MB a whole number") from None
+        return cls(timeout=t, memory_mb=m, isolate=env.get("VANBAN_ISOLATE", "1") != "0")
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """What one bounded run cost: wall seconds, the worker's peak resident memory, how it ended."""
+
+    seconds: float
+    peak_rss_mb: float | None  # None when the run was not isolated
+    ended: str  # "ok", "refused" (UnreadableDocument), "timeout", "memory", "crash", "error"
+
+
+def run_bounded(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> T:
+    """`fn(*args)` in a bounded worker process: its result, or UnreadableDocument for whatever went wrong.
+
+    `fn`'s result must pickle. UnreadableDocument raised by `fn` (and its subclasses) reaches the
+    caller unchanged; any other failure becomes an UnreadableDocument that says what happened.
+    """
+    result, _stats = measure(fn, *args, limits=limits)
+    if isinstance(result, UnreadableDocument):
+        raise result
+    return result
+
+
+def measure(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> tuple[T | UnreadableDocument, RunStats]:
+    """Like `run_bounded`, but returns (result or the UnreadableDocument, what the run cost)."""
+    limits = limits or Limits.resolve()
+    started = time.monotonic()
+    if not limits.isolate or not hasattr(os, "fork"):
+        try:
+            out: Any = fn(*args)
+            ended = "ok"
+        except UnreadableDocument as e:
+            out, ended = e, "refused"
+        return out, RunStats(time.monotonic() - started, None, ended)
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as e:
+        os.close(read_end)
+        os.close(write_end)
+        err = UnreadableDocument(f"cannot start a reader process ({e.strerror or e}); the machine may be out of memory")
+        return err, RunStats(time.monotonic() - started, None, "error")
+    if pid == 0:  # the worker: never returns
+        os.close(read_end)
+        _worker(write_end, fn, args, limits)
+    os.close(write_end)
+    payload, timed_out = _collect(read_end, started + limits.timeout)
+    status, peak = _reap(pid)
+    seconds = time.monotonic() - started
+    if payload is not None:
+        kind, value = payload
+        out, ended = _outcome(kind, value, limits)
+        return out, RunStats(seconds, peak, ended)
+    if timed_out:
+        err = UnreadableDocument(
+            f"reading the file took longer than {limits.timeout:g} seconds and was stopped "
+            "(if the file is genuine, allow more time with --timeout or VANBAN_TIMEOUT)"
+        )
+        return err, RunStats(seconds, peak, "timeout")
+    reason, ended = _death_reason(status, limits)
+    return UnreadableDocument(reason), RunStats(seconds, peak, ended)
+
+
+def _collect(fd: int, deadline: float) -> tuple[tuple[str, Any] | None, bool]:
+    """Read the worker's pickled answer until EOF or the deadline: (answer or None, timed out)."""
+    chunks: list[bytes] = []
+    timed_out = False
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            try:
+                ready, _, _ = select.select([fd], [], [], remaining)
+            except InterruptedError:
+                continue
+            if not ready:
+                timed_out = True
+                break
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    if timed_out or not chunks:
+        return None, timed_out
+    try:
+        return pickle.loads(b"".join(chunks)), False
+    except Exception:  # the worker died half-way through writing
+        return None, False
+
+
+def _reap(pid: int) -> tuple[int, float | None]:
+    """Kill the worker's process group (the worker and any program it started) and wait for it."""
+    with contextlib.suppress(OSError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    while True:
+        try:
+            _pid, status, usage = os.wait4(pid, 0)
+            return status, usage.ru_maxrss / (1024 if sys.platform.startswith("linux") else 1024 * 1024)
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            return 0, None
+
+
+def _outcome(kind: str, value: Any, limits: Limits) -> tuple[Any, str]:
+    if kind == "ok":
+        return value, "ok"
+    if kind == "unreadable":
+        return value, "refused"
+    if kind == "memory":
+        return UnreadableDocument(_memory_message(limits)), "memory"
+    if kind == "recursion":
+        return UnreadableDocument("the document is nested too deeply to read"), "refused"
+    return UnreadableDocument(f"internal error while reading the file ({value}); please report it with the file"), "error"
+
+
+def _memory_message(limits: Limits) -> str:
+    return (
+        f"reading the file needed more than {limits.memory_mb} MB of memory and was stopped "
+        "(if the file is genuine, allow more with VANBAN_MAX_MEMORY_MB)"
+    )
+
+
+def _death_reason(status: int, limits: Limits) -> tuple[str, str]:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return (
+                f"reading the file used more CPU time than allowed ({limits.timeout:g} s of wall time) and was stopped",
+                "timeout",
+            )
+        if sig == signal.SIGXFSZ:
+            return f"reading the file wrote more than {limits.file_mb} MB to disk and was stopped", "memory"
+        if sig == signal.SIGKILL:
+            return _memory_message(limits) + " (killed by the system)", "memory"
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        return f"the reader crashed on this file ({name}); the file is probably damaged", "crash"
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    return f"the reader stopped without an answer (exit status {code}); the file is probably damaged", "crash"
+
+
+# ---- inside the worker -------------------------------------------------------------------------
+
+
+def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> None:
+    """Run `fn` under the limits and write the pickled outcome to `fd`. Ends the process."""
+    code = 0
+    try:
+        _detach()
+        _apply_limits(limits)
+        try:
+            outcome: tuple[str, Any] = ("ok", fn(*args))
+        except UnreadableDocument as e:
+            outcome = ("unreadable", e)
+        except MemoryError:
+            outcome = ("memory", None)
+        except RecursionError:
+            outcome = ("recursion", None)
+        except BaseException as e:  # a bug in a reader or extractor: report it, do not crash the caller
+            outcome = ("error", f"{e.__class__.__name__}: {str(e)[:300]}")
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps(("memory", None))
+        except Exception as e:  # the result did not pickle
+            data = pickle.dumps(("error", f"the result could not be returned ({e.__class__.__name__})"))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+def _detach() -> None:
+    """Own process group, silent stdout and stderr, and death with the parent (Linux)."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for target in (0, 1, 2):
+            os.dup2(devnull, target)
+        os.close(devnull)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _apply_limits(limits: Limits) -> None:
+    import resource
+
+    def cap(kind: int, soft: int, hard: int | None = None) -> None:
+        hard = soft if hard is None else hard
+        with contextlib.suppress(ValueError, OSError):
+            _old_soft, old_hard = resource.getrlimit(kind)
+            if old_hard != resource.RLIM_INFINITY:
+                soft, hard = min(soft, old_hard), min(hard, old_hard)
+            resource.setrlimit(kind, (soft, hard))
+
+    cap(resource.RLIMIT_AS, limits.memory_mb * 2**20)
+    cap(resource.RLIMIT_FSIZE, limits.file_mb * 2**20)
+    cap(resource.RLIMIT_CORE, 0)
+    cpu = int(limits.timeout * (os.cpu_count() or 1)) + 10  # a backstop: the caller's clock is the real bound
+    cap(resource.RLIMIT_CPU, cpu, cpu + 5)
+
+
+# ---- extraction --------------------------------------------------------------------------------
+
+
+def extract_bounded(path: str | Path, limits: Limits | None = None) -> Any:
+    """`extract_file(path)` in a bounded worker: the DocumentRecord, or UnreadableDocument."""
+    from vanban.extract.pipeline import extract_file
+
+    warm_reader(Path(path))
+    return run_bounded(extract_file, str(path), limits=limits)
+
+
+_SAMPLE = """LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU
+Số: 277/KH-LĐLĐ
+Lai Châu, ngày 15 tháng 10 năm 2021
+KẾ HOẠCH
+Phát triển đoàn viên
+Căn cứ Kế hoạch số 135/KH-TLĐ ngày 24/9/2021; phấn đấu kết nạp 540 đoàn viên, đạt 85% trở lên.
+Nơi nhận:
+- Như trên;
+TM. BAN THƯỜNG VỤ
+CHỦ TỊCH
+Nguyễn Văn A"""
+
+
+@cache
+def _warm_pipeline() -> None:
+    """Extract a small sample here, once, so that rule files and compiled patterns are loaded before forking."""
+    from vanban.extract.pipeline import extract_text
+
+    with contextlib.suppress(Exception):
+        extract_text(_SAMPLE)
+
+
+def warm_reader(path: Path) -> None:
+    """Load here, once, what workers would otherwise each load: the rules and the reader `path` needs."""
+    from vanban.extract.readers import detect_format, guard, reader_for
+
+    _warm_pipeline()
+    with contextlib.suppress(Exception):
+        if guard.check_path(path):
+            with open(path, "rb") as f:
+                head = f.read(4096)
+            reader_for(detect_format(path, head))
