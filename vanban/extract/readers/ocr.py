@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import time
@@ -147,6 +148,21 @@ def ocr_page(pdf, index: int, settings: OcrSettings) -> list[Token]:
     return tsv_to_tokens(out.stdout.decode("utf-8", errors="replace"), 72 / settings.dpi)
 
 
+NOISE_RE = re.compile(r"^[\W_]+$")  # no letter or digit: a rule, a speck, a table border read as text
+MARKS = {"-", "+", "–", "*", "•"}  # list marks kept when read with confidence ("- Như trên;")
+
+
+def _is_noise(text: str, conf: str | None) -> bool:
+    """A word that is only punctuation: kept when it is a list mark read with confidence."""
+    if not NOISE_RE.match(text):
+        return False
+    try:
+        sure = float(conf or 0) >= 50
+    except ValueError:
+        sure = False
+    return not (text in MARKS and sure)
+
+
 def tsv_to_tokens(tsv: str, scale: float) -> list[Token]:
     """Tesseract's TSV (level 4 lines, level 5 words) to tokens. Each word takes its line's
     height, so that words of one printed line share a band whatever their letters."""
@@ -163,7 +179,7 @@ def tsv_to_tokens(tsv: str, scale: float) -> list[Token]:
             lines[key] = (top, top + height)
         elif level == 5:
             text = (row.get("text") or "").strip()
-            if not text:
+            if not text or _is_noise(text, row.get("conf")):
                 continue
             band = lines.get(key, (top, top + height))
             tokens.append(Token(text, left * scale, (left + width) * scale, band[0] * scale, band[1] * scale))

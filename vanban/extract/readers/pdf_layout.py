@@ -276,7 +276,10 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
             if len(segs) > 1:
                 break
             x0, x1 = segs[0].x0, segs[0].x1
+            above = max(k for k in (*cuts, *sides) if k < j)
             if x0 < river[0] and x1 < river[1]:
+                if segs[0].top - max(s.bottom for s in lines[above]) > 1.5 * h:
+                    break  # a left-aligned line after a blank line: the body ("Kính gửi: …") has begun
                 sides[j] = "left"
             elif x0 >= river[1] - 0.5 * h and abs((x0 + x1) / 2 - centre) >= CENTRED * width:
                 sides[j] = "right"
@@ -287,7 +290,8 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
         k = i - 1
         while k >= floor and len(lines[k]) == 1:  # "Nơi nhận:", "TM. CHÍNH PHỦ" printed above the first divided line
             seg, h = lines[k][0], lines[k][0].height
-            if seg.x0 < river[0] and seg.x1 <= river[0] + 0.5 * h:
+            below = min(s.top for s in lines[k + 1])
+            if seg.x0 < river[0] and seg.x1 <= river[0] + 0.5 * h and below - seg.bottom < h:
                 sides[k] = "left"
             elif seg.x0 >= river[1] - 0.5 * h and abs((seg.x0 + seg.x1) / 2 - centre) >= CENTRED * width:
                 sides[k] = "right"
@@ -298,7 +302,9 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
         left_n = len(cuts) + sum(1 for s in sides.values() if s == "left")
         right_n = len(cuts) + sum(1 for s in sides.values() if s == "right")
         zone = Zone(start, j, cuts, sides)
-        if (len(cuts) >= 2 or (left_n >= 2 and right_n >= 2)) and not _table_like(lines, zone):
+        if _table_like(lines, zone):
+            i = j  # a table's rows stay whole lines, cells apart by tabs
+        elif len(cuts) >= 2 or (left_n >= 2 and right_n >= 2):
             zones.append(zone)
             i = j
         else:
