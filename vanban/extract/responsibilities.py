@@ -1,10 +1,120 @@
-"""Responsibilities of a document. NOT YET IMPLEMENTED: returns nothing until its issue lands."""
+"""Responsibilities: who does what, from 'Tổ chức thực hiện', 'Phân công' and similar sections.
+
+Inside an assignment section each item names an actor ('1. Đối với LĐLĐ tỉnh', '2.1. Ban Tổ
+chức – Kiểm tra:', 'c) Sở Khoa học và Công nghệ:', '3. Sở Kế hoạch và Đầu tư rà soát …'); the
+items under it, or the rest of its sentence, are its tasks. A heading that only groups actors
+('2. Đối với các ban của LĐLĐ tỉnh') is not an actor itself. Anywhere in the body an item that
+opens with an explicit assignment ('Giao Sở Tài chính …', 'Đề nghị UBND các huyện …') is one too.
+Actors are kept as written, grouped names and all ('LĐLĐ các huyện, thành phố, Công đoàn ngành').
+Role words ('chủ trì', 'phối hợp', 'tham mưu', 'theo dõi', 'báo cáo', ...) come from the tasks.
+Actor and role phrases are found by the spaCy rule components in spacy_rules.py.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from vanban.extract.data import load
 from vanban.extract.document import Doc
+from vanban.extract.outline import BULLETS, Outline, build_outline
+from vanban.extract.spacy_rules import ActorHit, find_actor, find_roles
 from vanban.schemas import Responsibility
+
+MAX_ACTOR_WORDS = 25
+
+
+@cache
+def _assignment_re() -> re.Pattern[str]:
+    words = sorted(load("actors")["assignment_sections"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def is_assignment_heading(title: str) -> bool:
+    """'III. TỔ CHỨC THỰC HIỆN', '6. Phân công tổ chức thực hiện:', 'II. Nhiệm vụ cụ thể …'."""
+    return len(title) <= 60 and bool(_assignment_re().search(title))
+
+
+def actor_of(text: str) -> ActorHit | None:
+    hit = find_actor(text)
+    if hit is None or len(hit.actor.split()) > MAX_ACTOR_WORDS:
+        return None
+    return hit
+
+
+def _task_of(text: str, hit: ActorHit) -> str:
+    return text[hit.end :].strip(" :;,.-–")
+
+
+class _Collector:
+    def __init__(self, outline: Outline):
+        self.outline = outline
+        self.units = outline.units
+        self.out: list[Responsibility] = []
+        self.used: set[int] = set()
+
+    def _hit(self, i: int) -> ActorHit | None:
+        u = self.units[i]
+        if u.kind == "cell" or u.start >= self.outline.body_end:
+            return None
+        return actor_of(u.text)
+
+    def section(self, i: int) -> None:
+        """Every actor among the items of assignment section `i`."""
+        for c in self.units[i].children:
+            self.item(c)
+
+    def item(self, i: int) -> None:
+        if i in self.used:
+            return
+        u = self.units[i]
+        hit = self._hit(i)
+        if hit is None:
+            if u.is_heading or u.kind in BULLETS:
+                for c in u.children:
+                    self.item(c)
+            return
+        tasks: list[str] = []
+        own = _task_of(u.text, hit)
+        if own:
+            tasks.append(own)
+        sub_actors = [c for c in u.children if self.units[c].is_heading and self._hit(c)]
+        for j in self.outline.subtree(i)[1:]:
+            if any(j in self.outline.subtree(s) for s in sub_actors) or j in self.used:
+                continue
+            h = self._hit(j)
+            if h is not None and h.framed and self.units[j].kind not in BULLETS:
+                self.item(j)  # 'Giao Sở Khoa học và Công nghệ …' under another actor's items
+                continue
+            tasks.append(self.units[j].text)
+        self.used.add(i)
+        if tasks or not sub_actors:
+            roles = find_roles(" ".join([u.text, *tasks]))
+            self.out.append(Responsibility(actor=hit.actor, tasks=tasks, roles=roles, span=(u.start, self.outline.span_end(i))))
+        for s in sub_actors:
+            self.item(s)
+
+
+def responsibilities_of(outline: Outline) -> list[Responsibility]:
+    col = _Collector(outline)
+    units = outline.units
+    for i, u in enumerate(units):
+        if u.start >= outline.body_end:
+            break
+        if u.is_heading and is_assignment_heading(u.text) and not any(a in col.used for a in outline.ancestors(i)):
+            col.used.add(i)
+            col.section(i)
+    for i, u in enumerate(units):
+        if u.start >= outline.body_end:
+            break
+        if i in col.used or u.kind == "cell" or u.kind in BULLETS:
+            continue
+        hit = col._hit(i)
+        if hit is not None and hit.framed and re.match(r"(?i)(?:giao|đề nghị|yêu cầu)\b", u.text):
+            col.item(i)
+    col.out.sort(key=lambda r: r.span[0])
+    return col.out
 
 
 def extract_responsibilities(doc: Doc) -> list[Responsibility]:
-    return []
+    return responsibilities_of(build_outline(doc))
