@@ -1,0 +1,327 @@
+"""Works and citations in the catalogue: which document a citation points at.
+
+A *work* is one document as the world knows it, keyed by (number, issuer, year): number and symbol
+alone do not identify a document (Party numbers restart each term; every province's LĐLĐ issues
+.../KH-LĐLĐ). A catalogued file belongs to one work; a cited document that is not catalogued gets a
+*stub* work so it can still be queried. A citation is
+
+- `resolved` when exactly one catalogued work fits its number, year and issuer,
+- `ambiguous` (no work) when more than one does: never picked silently,
+- `stub` when none does: it points at the stub work for what it says,
+- `unnumbered` for a reference without a number ("Điều lệ Công đoàn Việt Nam").
+
+Whenever a document is stored, every citation that shares a number with it (or with what it cites)
+is resolved again, so ingesting a cited document later upgrades its stubs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.db import ForeignKey
+
+from vanban.catalogue.store import register_child_writer
+from vanban.extract.data import load
+from vanban.extract.names import expand_abbreviations
+from vanban.extract.normalise import fold, unaccent
+from vanban.extract.patterns import number_key
+from vanban.schemas import Citation, DocumentRecord
+
+ELI_RELATION = {"can_cu": "based_on", "thuc_hien": "implements", "mention": "cites"}
+
+
+# ---- tables ---------------------------------------------------------------------------------
+
+
+def ensure_tables(db: sqlite_utils.Database) -> None:
+    """Create `works`, `document_works` and `citations` if they are missing (idempotent)."""
+    if {"works", "document_works", "citations"} <= set(db.table_names()):
+        return
+    db.table("works").create(
+        {
+            "id": str,
+            "number": str,
+            "number_key": str,
+            "doc_type": str,
+            "issuer": str,
+            "year": int,
+            "date": str,
+            "title": str,
+            "is_stub": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.table("document_works").create(
+        {"doc_id": str, "work_id": str},
+        pk=("doc_id", "work_id"),
+        foreign_keys=[
+            ForeignKey("document_works", "doc_id", "documents", "id", on_delete="CASCADE"),
+            ForeignKey("document_works", "work_id", "works", "id", on_delete="CASCADE"),
+        ],
+        if_not_exists=True,
+    )
+    db.table("citations").create(
+        {
+            "id": str,  # "<doc_id>:<seq>"
+            "doc_id": str,
+            "seq": int,
+            "text": str,
+            "number": str,
+            "number_key": str,
+            "doc_type": str,
+            "date": str,
+            "issuer": str,
+            "title": str,
+            "relation": str,  # can_cu | thuc_hien | mention
+            "eli_relation": str,  # based_on | implements | cites
+            "span_start": int,
+            "span_end": int,
+            "work_id": str,
+            "resolution": str,  # resolved | stub | ambiguous | unnumbered
+        },
+        pk="id",
+        foreign_keys=[
+            ForeignKey("citations", "doc_id", "documents", "id", on_delete="CASCADE"),
+            ForeignKey("citations", "work_id", "works", "id", on_delete="SET NULL"),
+        ],
+        if_not_exists=True,
+    )
+    for table, cols in (
+        ("works", ["number_key"]),
+        ("document_works", ["work_id"]),
+        ("citations", ["doc_id"]),
+        ("citations", ["number_key"]),
+        ("citations", ["work_id"]),
+    ):
+        db.table(table).create_index(cols, if_not_exists=True)
+
+
+# ---- keys -------------------------------------------------------------------------------------
+
+
+def work_id(number: str | None, issuer: str | None, year: int | None) -> str:
+    """A readable, stable id: '02-nq-tw-2021-bo-chinh-tri'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", unaccent(f"{number or ''} {year or ''} {issuer or ''}")).strip("-")
+    if len(slug) > 80:
+        slug = slug[:70].rstrip("-") + "-" + hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return slug
+
+
+def _year_of(number: str | None, date: str | None) -> int | None:
+    if date:
+        return int(date[:4])
+    m = re.search(r"/((?:19|20)\d\d)/", number or "")  # a normative number carries its year
+    return int(m.group(1)) if m else None
+
+
+def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:
+    """True unless the cited issuer and every name of the work are known and disagree. A less specific
+    name agrees with a more specific one ('Liên đoàn Lao động tỉnh' with '... tỉnh Lai Châu'); the
+    central Party bodies agree with one another (their documents are all numbered .../TW)."""
+    known = [n for n in names if n]
+    if not cited or not known:
+        return True
+    central = {_key(k) for k in load("citations")["party_central"]}
+    a = _key(cited)
+    for name in known:
+        b = _key(name)
+        if a == b or _words_in(a, b) or _words_in(b, a) or (a in central and b in central):
+            return True
+    return False
+
+
+def _key(name: str) -> str:
+    return fold(expand_abbreviations(name))
+
+
+def _words_in(short: str, long: str) -> bool:
+    return bool(short) and f" {short} " in f" {long} "
+
+
+# ---- the child writer -------------------------------------------------------------------------
+
+
+def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> None:
+    """Store the document's work and citations and resolve every citation its numbers touch.
+    Called by store.store_record inside the document's transaction."""
+    ensure_tables(db)
+    touched = {r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])}
+    touched |= {
+        r[0]
+        for r in db.execute(
+            "select w.number_key from works w join document_works d on d.work_id = w.id where d.doc_id = ? and w.number_key is not null",
+            [doc_id],
+        )
+    }
+    db.execute("delete from citations where doc_id = ?", [doc_id])
+    db.execute("delete from document_works where doc_id = ?", [doc_id])
+    work = work_row(doc_id, record)
+    db.table("works").upsert(work, pk="id")
+    db.table("document_works").insert({"doc_id": doc_id, "work_id": work["id"]}, pk=("doc_id", "work_id"), replace=True)
+    rows = [citation_row(doc_id, i, c) for i, c in enumerate(record.citations, start=1)]
+    if rows:
+        db.table("citations").insert_all(rows, pk="id", replace=True)
+    touched |= {r["number_key"] for r in rows if r["number_key"]}
+    if work["number_key"]:
+        touched.add(work["number_key"])
+    for key in sorted(touched):
+        resolve_key(db, key)
+    _drop_orphan_works(db)
+
+
+def work_row(doc_id: str, record: DocumentRecord) -> dict[str, Any]:
+    issuer = record.issuer.name if record.issuer else None
+    year = _year_of(record.number, record.date)
+    wid = work_id(record.number, issuer, year) if record.number else f"doc-{doc_id[:16]}"
+    return {
+        "id": wid,
+        "number": record.number,
+        "number_key": number_key(record.number) if record.number else None,
+        "doc_type": record.doc_type,
+        "issuer": issuer,
+        "year": year,
+        "date": record.date,
+        "title": record.title,
+        "is_stub": 0,
+    }
+
+
+def citation_row(doc_id: str, seq: int, c: Citation) -> dict[str, Any]:
+    return {
+        "id": f"{doc_id}:{seq}",
+        "doc_id": doc_id,
+        "seq": seq,
+        "text": c.text,
+        "number": c.number,
+        "number_key": number_key(c.number) if c.number else None,
+        "doc_type": c.doc_type,
+        "date": c.date,
+        "issuer": c.issuer,
+        "title": c.title,
+        "relation": c.relation,
+        "eli_relation": ELI_RELATION[c.relation],
+        "span_start": c.span[0],
+        "span_end": c.span[1],
+        "work_id": None,
+        "resolution": "stub" if c.number else "unnumbered",
+    }
+
+
+# ---- resolution -------------------------------------------------------------------------------
+
+
+def resolve_key(db: sqlite_utils.Database, key: str) -> None:
+    """Resolve again every citation of number `key` against the catalogued works of that number, and
+    rebuild the stub works for what no catalogued work answers."""
+    real = _catalogued_works(db, key)
+    db.execute("update works set is_stub = 0 where id in (select work_id from document_works) and number_key = ?", [key])
+    citations = [dict(zip(("id", "number", "date", "issuer", "doc_type", "title"), r, strict=True)) for r in db.execute(
+        "select id, number, date, issuer, doc_type, title from citations where number_key = ? order by id", [key]
+    )]  # fmt: skip
+    updates: dict[str, tuple[str | None, str]] = {}
+    leftover = []
+    for c in citations:
+        year = _year_of(c["number"], c["date"])
+        fits = [
+            w for w in real if (year is None or w["year"] is None or year == w["year"]) and issuers_agree(c["issuer"], w["names"])
+        ]
+        if len(fits) == 1:
+            updates[c["id"]] = (fits[0]["id"], "resolved")
+        elif len(fits) > 1:
+            updates[c["id"]] = (None, "ambiguous")
+        else:
+            leftover.append({**c, "year": year})
+    for stub, members in _stub_clusters(leftover):
+        if stub is None:
+            for c in members:
+                updates[c["id"]] = (None, "ambiguous")
+            continue
+        db.table("works").upsert(stub, pk="id")
+        for c in members:
+            updates[c["id"]] = (stub["id"], "stub")
+    for cid, (wid, resolution) in updates.items():
+        db.execute("update citations set work_id = ?, resolution = ? where id = ?", [wid, resolution, cid])
+    db.execute(
+        "delete from works where number_key = ? and is_stub = 1 and id not in (select work_id from citations where work_id is not null)",
+        [key],
+    )
+
+
+def _catalogued_works(db: sqlite_utils.Database, key: str) -> list[dict[str, Any]]:
+    rows = db.execute(
+        """select w.id, w.year, w.issuer, group_concat(coalesce(d.organ, ''), '|')
+           from works w join document_works dw on dw.work_id = w.id join documents d on d.id = dw.doc_id
+           where w.number_key = ? group by w.id""",
+        [key],
+    ).fetchall()
+    return [{"id": r[0], "year": r[1], "names": [r[2], *[o for o in (r[3] or "").split("|") if o]]} for r in rows]
+
+
+def _stub_clusters(leftover: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
+    """Group the citations no catalogued work answers into stub works: by year, then by agreeing
+    issuer. A citation without a year joins the one group it fits, or is ambiguous if it fits several."""
+    clusters: list[dict[str, Any]] = []
+    for c in sorted(leftover, key=lambda c: c["year"] is None):
+        fits = [k for k in clusters if _fits_cluster(c, k)]
+        if c["year"] is None and len(fits) > 1:
+            clusters.append({"ambiguous": True, "members": [c]})
+            continue
+        if fits and not fits[0].get("ambiguous"):
+            k = fits[0]
+            k["members"].append(c)
+            k["year"] = k["year"] or c["year"]
+            if c["issuer"] and len(c["issuer"]) > len(k["issuer"] or ""):
+                k["issuer"] = c["issuer"]
+        else:
+            clusters.append({"year": c["year"], "issuer": c["issuer"], "members": [c]})
+    out: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = []
+    for k in clusters:
+        if k.get("ambiguous"):
+            out.append((None, k["members"]))
+            continue
+        first, members = k["members"][0], k["members"]
+
+        def pick(field: str, members: list[dict[str, Any]] = members) -> Any:
+            return next((m[field] for m in members if m[field]), None)
+
+        stub = {
+            "id": work_id(first["number"], k["issuer"], k["year"]),
+            "number": first["number"],
+            "number_key": number_key(first["number"]),
+            "doc_type": pick("doc_type"),
+            "issuer": k["issuer"],
+            "year": k["year"],
+            "date": pick("date"),
+            "title": pick("title"),
+            "is_stub": 1,
+        }
+        out.append((stub, k["members"]))
+    return out
+
+
+def _fits_cluster(c: dict[str, Any], k: dict[str, Any]) -> bool:
+    if k.get("ambiguous"):
+        return False
+    if c["year"] is not None and k["year"] is not None and c["year"] != k["year"]:
+        return False
+    return issuers_agree(c["issuer"], [k["issuer"]])
+
+
+def _drop_orphan_works(db: sqlite_utils.Database) -> None:
+    """A work whose files are all gone and that nothing cites is removed; one still cited becomes a stub."""
+    db.execute(
+        """update works set is_stub = 1 where is_stub = 0 and id not in (select work_id from document_works)
+           and id in (select work_id from citations where work_id is not null)"""
+    )
+    db.execute(
+        """delete from works where id not in (select work_id from document_works)
+           and id not in (select work_id from citations where work_id is not null)"""
+    )
+
+
+register_child_writer(write_document)
