@@ -70,29 +70,30 @@ def cited_by(
 
     Each row: `target` (the work cited at depth 1), `doc_id`, `path`, `number`, `doc_type`, `date`,
     `issuer`, `title` (of the citing document), `relation`, `eli_relation`, `text` (the citation as
-    written), `depth` (1 = cites the target itself) and `via` (the work it cites at depth > 1).
+    written), `depth` (1 = cites the target itself) and `via` (the work it cites at depth > 1: id,
+    number, doc_type, date). A document citing the target directly and through another document shows
+    once for each route.
     With `transitive`, documents citing a citing document are followed up to `max_depth`; `relations`
     (ELI names) keeps only edges of those kinds. When `ref` names several works (a number reused in
     another year or by another body), every one is answered; rows say which in `target`."""
     keep = set(relations) if relations else None
     out: list[dict[str, Any]] = []
     for target in find_works(db, ref, year, issuer):
-        seen_docs: set[str] = set()
-        queue: deque[tuple[str, int]] = deque([(target["id"], 1)])
+        seen: set[tuple[str, str]] = set()  # (citing document, cited work): a document shows once per route
+        queue: deque[tuple[dict[str, Any], int]] = deque([(target, 1)])
         seen_works = {target["id"]}
         while queue:
-            wid, depth = queue.popleft()
-            for row in _citers(db, wid):
-                if keep and row["eli_relation"] not in keep:
+            work, depth = queue.popleft()
+            for row in _citers(db, work["id"]):
+                if (keep and row["eli_relation"] not in keep) or (row["doc_id"], work["id"]) in seen:
                     continue
-                if row["doc_id"] in seen_docs:
-                    continue
-                seen_docs.add(row["doc_id"])
-                out.append({"target": target, **row, "depth": depth, "via": None if depth == 1 else wid})
+                seen.add((row["doc_id"], work["id"]))
+                via = None if depth == 1 else {k: work[k] for k in ("id", "number", "doc_type", "date")}
+                out.append({"target": target, **row, "depth": depth, "via": via})
                 if transitive and depth < max_depth:
-                    for w in _doc_works(db, row["doc_id"]):
-                        if w not in seen_works:
-                            seen_works.add(w)
+                    for w in _works(db, "id in (select work_id from document_works where doc_id = ?)", [row["doc_id"]]):
+                        if w["id"] not in seen_works:
+                            seen_works.add(w["id"])
                             queue.append((w, depth + 1))
     return out
 
@@ -106,10 +107,6 @@ def _citers(db: sqlite_utils.Database, wid: str) -> list[dict[str, Any]]:
         [wid],
     )
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-
-def _doc_works(db: sqlite_utils.Database, doc_id: str) -> list[str]:
-    return [r[0] for r in db.execute("select work_id from document_works where doc_id = ?", [doc_id])]
 
 
 def ambiguous_citations(db: sqlite_utils.Database, ref: str) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from vanban.extract.citation_issuers import describe_issuer, is_party_central, issuer_from_code
@@ -371,12 +372,16 @@ def _issuer_after(flat: str, pos: int, record: DocumentRecord) -> str | None:
     return _issuer_at(flat, p, record)[0]
 
 
+@cache
+def _issuer_stop_re() -> re.Pattern[str]:
+    stops = sorted(load("citations")["issuer_stops"], key=len, reverse=True)
+    alts = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in stops)
+    return re.compile(rf"[ \t]+(?:{alts})(?![\w])", re.IGNORECASE)
+
+
 def _issuer_end(flat: str, pos: int) -> int:
     """Where an issuer's name written at `pos` ends: at punctuation, a stop word or after 12 words."""
-    stops = "|".join(
-        re.escape(s).replace(r"\ ", r"\s+") for s in sorted(load("citations")["issuer_stops"], key=len, reverse=True)
-    )
-    stop_re = re.compile(rf"[ \t]+(?:{stops})(?![\w])", re.IGNORECASE)
+    stop_re = _issuer_stop_re()
     end, words = pos, 0
     while words < 12:
         w = re.match(r"[ \t]*(?P<w>[^\s,;:.()“”\"]+)", flat[end:])
