@@ -5,6 +5,7 @@ Each topic's commands live in their own module and register on the group when im
 
 from vanban.cli import core  # noqa: F401  (registers extract, ingest, search, show)
 from vanban.cli import explain  # noqa: F401
+from vanban.cli import graph  # noqa: F401
 from vanban.cli import web  # noqa: F401
 from vanban.cli.common import cli
 
