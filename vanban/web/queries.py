@@ -127,20 +127,66 @@ def documents_by_number(conn: sqlite3.Connection, number: str) -> list[dict[str,
     return [dict(zip(LIST_COLUMNS, r, strict=True)) for r in cur.fetchall()]
 
 
-def citation_rows(conn: sqlite3.Connection, record: DocumentRecord) -> list[dict[str, Any]]:
-    """The record's citations, each with the catalogued document it names (when exactly one fits)."""
+def _references(conn: sqlite3.Connection, doc_id: str) -> dict[int, dict[str, Any]]:
+    """The catalogue's resolution of each citation of `doc_id` (by seq); empty without a citation graph."""
+    graph = _graph_module()
+    if graph is None or not hasattr(graph, "references") or not table_exists(conn, "citations"):
+        return {}
+    try:
+        return {int(r["seq"]): r for r in graph.references(sqlite_utils.Database(conn), doc_id)}
+    except (sqlite3.OperationalError, LookupError, ValueError, TypeError):
+        return {}
+
+
+def citation_rows(conn: sqlite3.Connection, doc_id: str, record: DocumentRecord) -> list[dict[str, Any]]:
+    """The record's citations, each with the catalogued document it names: as the catalogue resolved it
+    (resolved, stub, ambiguous, unnumbered), or, without a citation graph, when exactly one document
+    has that number (and date)."""
+    resolved = _references(conn, doc_id)
     out = []
     for i, c in enumerate(record.citations):
-        row: dict[str, Any] = {"seq": i, **c.model_dump(mode="json")}
-        row["target_id"], row["candidates"] = None, 0
-        if c.number:
+        row: dict[str, Any] = {"seq": i, **c.model_dump(mode="json"), "target_id": None, "candidates": 0, "resolution": None}
+        ref = resolved.get(i)
+        if ref is not None and ref.get("text") == c.text:
+            row["resolution"] = ref.get("resolution")
+            docs = ref.get("documents") or []
+            if row["resolution"] == "resolved" and docs:
+                row["target_id"] = docs[0]["id"]
+            row["candidates"] = len(ref.get("candidates") or [])
+        elif c.number:
             found = documents_by_number(conn, c.number)
             if c.date:
                 found = [d for d in found if d["date"] in (None, c.date)] or found
             row["candidates"] = len(found)
+            row["resolution"] = "resolved" if len(found) == 1 else "ambiguous" if found else "stub"
             if len(found) == 1:
                 row["target_id"] = found[0]["id"]
         out.append(row)
+    return out
+
+
+def works_named(conn: sqlite3.Connection, ref: str) -> list[dict[str, Any]]:
+    """The works (catalogued documents or stubs) that `ref` names, from the citation graph."""
+    graph = _graph_module()
+    if graph is None or not hasattr(graph, "find_works") or not table_exists(conn, "works"):
+        return []
+    try:
+        works = graph.find_works(sqlite_utils.Database(conn), ref)
+    except (sqlite3.OperationalError, LookupError, ValueError):
+        return []
+    for w in works:
+        docs = conn.execute("select doc_id from document_works where work_id = ?", [w["id"]]).fetchall()
+        w["doc_ids"] = [d[0] for d in docs]
+    return works
+
+
+def work_documents(conn: sqlite3.Connection, work_ids: set[str]) -> dict[str, list[str]]:
+    """Catalogued documents of each work, for drawing edges through `via` works."""
+    if not work_ids or not table_exists(conn, "document_works"):
+        return {}
+    out: dict[str, list[str]] = {}
+    for wid in work_ids:
+        out[wid] = [r[0] for r in conn.execute("select doc_id from document_works where work_id = ?", [wid]).fetchall()]
     return out
 
 

@@ -152,8 +152,8 @@ def doc_listings(
     find_cols, find_rows = queries.findings(conn, doc_id)
     return {
         "citations": (
-            ["seq", "relation", "text", "number", "doc_type", "date", "issuer", "title", "target_id", "span"],
-            queries.citation_rows(conn, record),
+            ["seq", "relation", "text", "number", "doc_type", "date", "issuer", "title", "resolution", "target_id", "span"],
+            queries.citation_rows(conn, doc_id, record),
         ),
         "cited-by": (None, cited),
         "targets": (None, [{"seq": i, **t.model_dump(mode="json")} for i, t in enumerate(record.targets)]),
@@ -219,25 +219,23 @@ async def document_listing(datasette: Any, request: Any) -> Response:
 
 
 def _graph_edges(conn: Any, ref: str, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Edges citing -> cited among the root and the citing documents, read from the records' citations."""
+    """Edges citing -> cited among the root and the citing documents: a direct citer cites the root; a
+    citer found through another document cites that document (`via` names its work); and any citer
+    whose record cites another drawn document by number gets that edge too."""
     ids = [r["doc_id"] for r in rows if r.get("doc_id")]
+    via_docs = queries.work_documents(conn, {str(r["via"]) for r in rows if r.get("via")})
     keys = queries.cited_keys(conn, ids)
     node_key = {r["doc_id"]: number_key(r["number"]) for r in rows if r.get("doc_id") and r.get("number")}
-    root_key = number_key(ref)
-    edges = []
+    edges: set[tuple[str, str]] = set()
     for r in rows:
         a = r.get("doc_id")
         if not a:
             continue
-        mine = keys.get(a, set())
-        targets = (["root"] if root_key in mine else []) + [b for b, k in node_key.items() if b != a and k in mine]
-        via = r.get("via")
-        if not targets and via:
-            targets = [b for b, k in node_key.items() if via in (b, k) or number_key(str(via)) == k]
-        if not targets and r.get("depth", 1) == 1:
-            targets = ["root"]
-        edges += [(a, b) for b in targets]
-    return edges
+        if int(r.get("depth") or 1) == 1:
+            edges.add((a, "root"))
+        edges |= {(a, b) for b in via_docs.get(str(r.get("via")), []) if b in ids}
+        edges |= {(a, b) for b, k in node_key.items() if b != a and k in keys.get(a, set())}
+    return sorted(e for e in edges if e[0] != e[1])
 
 
 def describe_cited(conn: Any, ref: str, citer_ids: list[str]) -> dict[str, Any]:
@@ -286,7 +284,10 @@ async def cited_by(datasette: Any, request: Any) -> Response:
     if fmt in ("json", "csv"):
         return listing_response(fmt, rows, None, "van-ban-thuc-hien", {"ref": ref, "transitive": transitive})
     citer_ids = [r["doc_id"] for r in rows if r.get("doc_id")]
+    works = await read(datasette, queries.works_named, ref) if ref else []
     about = await read(datasette, describe_cited, ref, citer_ids) if ref else {}
+    if len(works) == 1:
+        about = {**about, **{k: works[0].get(k) for k in ("number", "doc_type", "date", "issuer", "title") if works[0].get(k)}}
     edges = await read(datasette, _graph_edges, ref, rows) if rows else []
     svg = graph_svg(ref, about, rows, edges) if rows else ""
     if fmt == "svg":
@@ -297,6 +298,7 @@ async def cited_by(datasette: Any, request: Any) -> Response:
         "transitive": transitive,
         "rows": rows,
         "about": about,
+        "works": works,
         "catalogued": await read(datasette, queries.documents_by_number, ref) if ref else [],
         "svg": svg,
         "graph_ready": await read(datasette, queries.table_exists, "citations"),
