@@ -31,7 +31,7 @@ ENCODINGS = ("tcvn3", "vni", "viscii")
 _SUSPECT_CHARS = "".join(
     [
         "\u00a1-\u00bf",  # symbols: § ¶ ¸ µ ¨ © ® « ¬ and the soft hyphen
-        "\u00c4-\u00c7\u00cb\u00ce\u00cf\u00d0\u00d1\u00d6-\u00d8\u00db-\u00df",  # Ä Å Æ Ç Ë Î Ï Ð Ñ Ö × Ø Û Ü Þ ß
+        "\u00c4-\u00c7\u00cb\u00ce\u00cf\u00d0\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df",  # Ä Å Æ Ç Ë Î Ï Ð Ñ Ö × Ø Û Ü Þ ß (not Ý)
         "\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff",  # ä å æ ç ë î ï ð ñ ö ÷ ø û ü þ ÿ
     ]
 )
@@ -185,14 +185,15 @@ class Plan:
         """The conversion for the pieces (runs, text nodes) of one paragraph whose whole text is `paragraph`.
 
         A paragraph whose words read better converted is converted whole; one that reads better as
-        it is stays; a tie is converted unless the paragraph holds letters only Unicode has. A
-        paragraph mixing both (Unicode-only letters and legacy codes) is converted word by word.
+        it is stays; a tie is converted unless the paragraph holds letters the legacy table cannot
+        produce ('ộ', or 'à' in TCVN3). A paragraph mixing both is converted word by word.
         """
         key = self.key
         if key is None or not paragraph:
             return _identity
-        tokens = _tokens(unicodedata.normalize("NFC", paragraph))
-        unicode_only = _UNICODE_ONLY_RE.search(paragraph) is not None
+        paragraph = unicodedata.normalize("NFC", paragraph)
+        tokens = _tokens(paragraph)
+        unicode_only = _unicode_evidence(paragraph, key)
         if unicode_only and _SUSPECT_RE.search(paragraph):
             return lambda piece: _convert_words(piece, key)
         as_is, converted = _valid_count(tokens, None), _valid_count(tokens, key)
@@ -203,6 +204,20 @@ class Plan:
     def convert_text(self, paragraph: str) -> str:
         """One paragraph converted as `converter` decides."""
         return self.converter(paragraph)(paragraph)
+
+
+@cache
+def _table_chars(key: str) -> frozenset[str]:
+    """Every character that occurs in the legacy side of a table."""
+    return frozenset("".join(_tables()[key].mapping))
+
+
+def _unicode_evidence(text: str, key: str) -> bool:
+    """Does `text` hold letters that text typed in legacy table `key` cannot contain?"""
+    if _UNICODE_ONLY_RE.search(text):
+        return True
+    chars = _table_chars(key)
+    return any(ord(c) > 127 and c.isalpha() and c not in chars for c in text)
 
 
 def _convert_words(text: str, key: str) -> str:

@@ -3,41 +3,93 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from vanban.errors import UnreadableDocument
+from vanban.extract import legacy
 from vanban.schemas import Block, ReadResult
 
-_HEADING_RE = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
-_EMPHASIS_RE = re.compile(r"(\*{1,3}|_{2,3})(?=\S)|(?<=\S)(\*{1,3}|_{2,3})|^\*{2,3}|\*{2,3}$")
+_HEADING_RE = re.compile(
+    r"""^\s{0,3}                   # up to three spaces of indentation
+        (?P<hashes>\#{1,6})\s+      # one to six '#' and a space
+        (?P<text>.*?)               # the heading text
+        \s*\#*\s*$                  # optional closing '#'s
+    """,
+    re.VERBOSE,
+)
+_EMPHASIS_RE = re.compile(
+    r"""(\*{1,3}|_{2,3})(?=\S)       # opening emphasis: *, **, ***, __, ___ before a letter
+      | (?<=\S)(\*{1,3}|_{2,3})      # closing emphasis after a letter
+      | ^\*{2,3}                     # bold marker at the start of the line
+      | \*{2,3}$                     # bold marker at the end of the line
+    """,
+    re.VERBOSE,
+)
 _BOLD_RE = re.compile(r"\*\*+")  # bold markers from Markdown exports, never part of the text
-_MD_BREAK_RE = re.compile(r"(?:  |\\)$")  # Markdown hard line break at end of line
+_MD_BREAK_RE = re.compile(
+    r"""(?:\ \                       # two spaces at the end of a line
+         | \\                       # or a backslash
+        )$""",
+    re.VERBOSE,
+)
+_MAX_REPLACEMENTS = 0.01  # share of undecodable bytes above which a file is not text in a known encoding
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: the byte order that decodes to the most ordinary text, if any does."""
+    best, best_score = None, 0.0
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) // 2 * 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4000]
+        ordinary = sum(1 for c in sample if c.isprintable() or c in "\t\r\n")
+        score = ordinary / max(1, len(sample))
+        if score > best_score:
+            best, best_score = text, score
+    return best if best_score >= 0.95 else None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
-    """Decode text bytes; return (text, warning). Tries BOMs, UTF-8, UTF-16, then Windows-1258."""
+    """Decode the bytes of a text file: (text in NFC, warning or None).
+
+    Tries, in order: a byte-order mark (UTF-8, UTF-16), UTF-16 without one (NUL bytes), UTF-8,
+    the one-byte legacy tables (TCVN3, VNI, VISCII) when they read as Vietnamese, and Windows-1258,
+    whose tone marks are combining characters and are composed here.
+    """
     if not data.strip(b"\x00 \t\r\n"):
         raise UnreadableDocument("the file is empty")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), None
+        return _nfc(data[3:].decode("utf-8", errors="replace")), None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), None
+        return _nfc(data.decode("utf-16", errors="replace")), None
     sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without BOM: every other byte of ASCII text is NUL.
-        even_nuls = sample[0::2].count(b"\x00")
-        odd_nuls = sample[1::2].count(b"\x00")
-        if max(even_nuls, odd_nuls) > len(sample) // 3:
-            return data.decode("utf-16-be" if even_nuls > odd_nuls else "utf-16-le", errors="replace"), None
-        raise UnreadableDocument("the file holds binary data, not text")
+    if sample.count(b"\x00") > len(sample) // 10:
+        text = _utf16(data)
+        if text is None:
+            raise UnreadableDocument("the file holds binary data, not text")
+        return _nfc(text), None
     try:
-        return data.decode("utf-8"), None
+        return _nfc(data.decode("utf-8")), None
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1258", errors="replace")
-    if text.count("\ufffd") > len(text) // 100:
+    text = _nfc(data.decode("cp1258", errors="replace"))
+    found = legacy.decode_legacy_bytes(data, text)
+    if found is not None:
+        converted, key = found
+        return (
+            converted,
+            f"the file is not UTF-8; it was typed in the {legacy.encoding_name(key)} encoding and was converted to Unicode",
+        )
+    if text.count("\ufffd") > len(text) * _MAX_REPLACEMENTS:
         raise UnreadableDocument("the file is not text in a known encoding (UTF-8, UTF-16, Windows-1258)")
     return text, "the file is not UTF-8; it was read as Windows-1258"
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def _looks_like_markdown(lines: list[str]) -> bool:
@@ -67,9 +119,14 @@ def text_to_blocks(text: str, markdown: bool | None = None) -> list[Block]:
 
 
 def read_text(path: Path) -> ReadResult:
-    """A .txt or .md file."""
+    """A .txt or .md file. Text copied out of a legacy-font document (TCVN3 characters saved as UTF-8) is converted too."""
     text, warning = decode_bytes(path.read_bytes())
     blocks = text_to_blocks(text, markdown=True if path.suffix.lower() == ".md" else None)
     if not blocks:
         raise UnreadableDocument("the file holds no text")
-    return ReadResult(blocks=blocks, warnings=[warning] if warning else [])
+    warnings = [warning] if warning else []
+    plan = legacy.plan_for(b.text for b in blocks)
+    if plan.key is not None:
+        blocks = [b.model_copy(update={"text": plan.convert_text(b.text)}) for b in blocks]
+        warnings.append(plan.warning or "")
+    return ReadResult(blocks=blocks, warnings=warnings)
