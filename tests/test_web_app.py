@@ -267,3 +267,10 @@ async def test_upload_needs_the_form_token(site):
     for r in (missing, wrong):
         assert r.status_code == 403 and "Biểu mẫu không hợp lệ" in r.text
     assert not list(site["root"].glob("uploads/*/x.txt"))
+
+
+@pytest.mark.anyio
+async def test_public_metadata_names_no_server_files(site):
+    async with client(site) as c:
+        meta = await c.get("/-/metadata.json")
+    assert meta.status_code == 200 and "users.json" not in meta.text and str(site["root"]) not in meta.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,7 +13,7 @@ from vanban.cli.common import CONTEXT, cli, db_option, fail
 DEFAULT_USERS = Path("outputs/users.json")
 
 
-def users_option(f: object) -> object:
+def users_option(f: Any) -> Any:
     return click.option(
         "--users",
         type=click.Path(dir_okay=False),

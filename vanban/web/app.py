@@ -31,7 +31,7 @@ _COLUMNS = {
 }
 
 
-def metadata(db_path: Path, users: Path | None, uploads: Path | None) -> dict[str, Any]:
+def metadata() -> dict[str, Any]:
     return {
         "title": "Danh mục văn bản",
         "description": "Kế hoạch, chương trình, nghị quyết và các văn bản chúng thực hiện.",
@@ -47,9 +47,6 @@ def metadata(db_path: Path, users: Path | None, uploads: Path | None) -> dict[st
                     "meta": {"hidden": True},
                 }
             }
-        },
-        "plugins": {
-            "vanban": {"db": str(db_path), "users": str(users) if users else None, "uploads": str(uploads) if uploads else None}
         },
     }
 
@@ -67,7 +64,7 @@ def make_datasette(db_path: str | Path, users: str | Path | None = None, uploads
     register_plugin()
     ds = Datasette(
         [],
-        metadata=metadata(db_path, users_path, Path(uploads).resolve() if uploads else None),
+        metadata=metadata(),
         settings={
             "default_page_size": 50,
             "suggest_facets": False,
@@ -77,6 +74,11 @@ def make_datasette(db_path: str | Path, users: str | Path | None = None, uploads
         },
         secret=load_settings(users_path).secret,
     )
+    ds.vanban_config = {  # type: ignore[attr-defined]
+        "db": str(db_path),
+        "users": str(users_path) if users_path else None,
+        "uploads": str(Path(uploads).resolve()) if uploads else None,
+    }
     ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name=DB_NAME)
     if "_memory" in ds.databases:
         ds.remove_database("_memory")

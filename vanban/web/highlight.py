@@ -10,8 +10,10 @@ rather than highlighted somewhere it may not have come from.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from vanban.extract.data import load
 from vanban.extract.patterns import DATE_RE, NUMBER_RE, PLACE_DATE_RE, canonical_number, match_date, number_key
@@ -155,7 +157,7 @@ def header_marks(record: DocumentRecord) -> list[Mark]:
 def item_marks(record: DocumentRecord) -> list[Mark]:
     """Citations, targets, responsibilities, timeline items and tables, by the spans they carry."""
     marks: list[Mark] = []
-    groups = (
+    groups: tuple[tuple[str, Sequence[Any]], ...] = (
         ("citation", record.citations),
         ("target", record.targets),
         ("responsibility", record.responsibilities),
@@ -164,8 +166,9 @@ def item_marks(record: DocumentRecord) -> list[Mark]:
     )
     for field, items in groups:
         for i, item in enumerate(items):
-            if item.span:
-                marks.append(Mark(field, item.span[0], item.span[1], anchor=f"hl-{field}-{i}"))
+            span = getattr(item, "span", None)
+            if span:
+                marks.append(Mark(field, span[0], span[1], anchor=f"hl-{field}-{i}"))
     return marks
 
 

@@ -56,7 +56,8 @@ def _has_citations(conn: sqlite3.Connection) -> bool:
 
 
 def _where(conn: sqlite3.Connection, f: Filters, skip: str | None = None) -> tuple[str, list[Any]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if f.doc_type and skip != "type":
         clauses.append("d.doc_type = ?")
         params.append(f.doc_type)

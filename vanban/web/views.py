@@ -34,7 +34,9 @@ LEGEND_ORDER = [*HEADER_FIELDS, "recipient", "citation", "target", "timeline", "
 
 
 def conf(datasette: Any) -> dict[str, Any]:
-    return datasette.plugin_config("vanban") or {}
+    """Where the catalogue, the accounts and the uploads are: set by make_datasette (kept out of the
+    public /-/metadata page), or in metadata's plugins.vanban when Datasette itself loads the plugin."""
+    return getattr(datasette, "vanban_config", None) or datasette.plugin_config("vanban") or {}
 
 
 async def read(datasette: Any, fn: Any, *args: Any) -> Any:
@@ -270,7 +272,8 @@ def graph_svg(ref: str, about: dict[str, Any], rows: list[dict[str, Any]], edges
         seen.add(r["doc_id"])
         sub = " · ".join(x for x in (r.get("doc_type"), vn_date(r.get("date"))) if x)
         tip = " — ".join(x for x in (r.get("number"), r.get("issuer"), r.get("title")) if x)
-        nodes.append(Node(r["doc_id"], r.get("number") or "(không số)", sub, int(r.get("depth") or 1), doc_url(r["doc_id"]), tip))
+        name = r.get("number") or r.get("issuer") or "(không số)"  # an unnumbered plan is known by its issuer
+        nodes.append(Node(r["doc_id"], name, sub, int(r.get("depth") or 1), doc_url(r["doc_id"]), tip))
     return layered_svg(nodes, edges, f"Văn bản thực hiện {ref}")
 
 
