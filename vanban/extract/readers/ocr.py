@@ -153,14 +153,15 @@ MARKS = {"-", "+", "–", "*", "•"}  # list marks kept when read with confiden
 
 
 def _is_noise(text: str, conf: str | None) -> bool:
-    """A word that is only punctuation: kept when it is a list mark read with confidence."""
-    if not NOISE_RE.match(text):
-        return False
+    """A speck read as a word: almost no confidence, or only punctuation (list marks read with
+    confidence are kept)."""
     try:
-        sure = float(conf or 0) >= 50
+        confidence = float(conf or 0)
     except ValueError:
-        sure = False
-    return not (text in MARKS and sure)
+        confidence = 0.0
+    if 0 <= confidence < 15:
+        return True
+    return bool(NOISE_RE.match(text)) and not (text in MARKS and confidence >= 50)
 
 
 def tsv_to_tokens(tsv: str, scale: float) -> list[Token]:

@@ -267,7 +267,7 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
             cut = _best_cut(segs, river)
             if cut is not None:
                 lo, hi = max(river[0], cut[1][0]), min(river[1], cut[1][1])
-                if hi - lo < 0.5 * h:
+                if hi - lo <= 0:
                     break
                 river = (lo, hi)
                 cuts[j] = cut[0]
@@ -291,7 +291,7 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
         while k >= floor and len(lines[k]) == 1:  # "Nơi nhận:", "TM. CHÍNH PHỦ" printed above the first divided line
             seg, h = lines[k][0], lines[k][0].height
             below = min(s.top for s in lines[k + 1])
-            if seg.x0 < river[0] and seg.x1 <= river[0] + 0.5 * h and below - seg.bottom < h:
+            if seg.x0 < river[0] and seg.x1 < river[1] and below - seg.bottom < h:
                 sides[k] = "left"
             elif seg.x0 >= river[1] - 0.5 * h and abs((seg.x0 + seg.x1) / 2 - centre) >= CENTRED * width:
                 sides[k] = "right"
