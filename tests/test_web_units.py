@@ -17,6 +17,7 @@ from vanban.web.highlight import (
     item_marks,
     locate_date,
     locate_doc_type,
+    locate_header_name,
     locate_name,
     locate_number,
     locate_place,
@@ -148,6 +149,26 @@ def test_locate_doc_type(text, doc_type, found):
 )
 def test_locate_name(text, name, found):
     span = locate_name(text, name)
+    assert (text[span[0] : span[1]] if span else None) == found
+
+
+@pytest.mark.parametrize(
+    "text, name, found",
+    [
+        # the header prints the body without the province the record adds from the line above
+        ("UBND TỈNH PHÚ THỌ\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nKẾ HOẠCH\n", "Sở Thông tin và Truyền thông tỉnh Phú Thọ",
+         "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"),
+        # a shorter start inside another body's line is not it
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM\nKẾ HOẠCH\n", "Liên đoàn Lao động tỉnh Lai Châu", None),
+        # the whole name above the type line wins over a mention in the title below it
+        ("CÔNG ĐOÀN VIÊN CHỨC VIỆT NAM\nKẾ HOẠCH\nvề Công đoàn Viên chức Việt Nam", "Công đoàn Viên chức Việt Nam",
+         "CÔNG ĐOÀN VIÊN CHỨC VIỆT NAM"),
+        # not in the header at all: the first mention in the header zone
+        ("KẾ HOẠCH\nThực hiện tại Sở Tư pháp tỉnh Hà Giang", "Sở Tư pháp tỉnh Hà Giang", "Sở Tư pháp tỉnh Hà Giang"),
+    ],
+)  # fmt: skip
+def test_locate_header_name(text, name, found):
+    span = locate_header_name(text, name, text.index("KẾ HOẠCH"))
     assert (text[span[0] : span[1]] if span else None) == found
 
 

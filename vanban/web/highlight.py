@@ -116,6 +116,7 @@ def name_variants(name: str) -> list[str]:
 
 
 def locate_name(text: str, name: str | None, end: int | None = None, last: bool = False) -> Span | None:
+    """`name`, or a way of abbreviating it, in text[:end]."""
     if not name:
         return None
     for variant in name_variants(name):
@@ -123,6 +124,25 @@ def locate_name(text: str, name: str | None, end: int | None = None, last: bool 
         if span:
             return span
     return None
+
+
+def locate_header_name(text: str, name: str | None, head_end: int) -> Span | None:
+    """An issuing body where the header prints it, above the type line: the whole name, or the start of
+    it at the start of a line (the header prints "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" and the record adds
+    "tỉnh Phú Thọ" from the line above); failing that, the name anywhere in the header zone."""
+    if not name:
+        return None
+    span = locate_name(text, name, end=head_end)
+    if span:
+        return span
+    words = name.split()
+    for n in range(len(words) - 1, max(2, (len(words) + 1) // 2) - 1, -1):
+        for variant in name_variants(" ".join(words[:n])):
+            pattern = re.compile(r"^[ \t]*(" + phrase_regex(variant).pattern + ")", re.IGNORECASE | re.MULTILINE)
+            m = pattern.search(text, 0, head_end)
+            if m:
+                return m.span(1)
+    return locate_name(text, name, end=HEADER_ZONE)
 
 
 def header_marks(record: DocumentRecord) -> list[Mark]:
@@ -136,8 +156,9 @@ def header_marks(record: DocumentRecord) -> list[Mark]:
         "title": find_phrase(text, record.title),
     }
     if record.issuer:
-        spans["issuer"] = locate_name(text, record.issuer.name, end=HEADER_ZONE)
-        spans["issuer_parent"] = locate_name(text, record.issuer.parent, end=HEADER_ZONE)
+        head_end = min([s[0] for s in (spans["doc_type"], spans["title"]) if s] or [HEADER_ZONE])
+        spans["issuer"] = locate_header_name(text, record.issuer.name, head_end)
+        spans["issuer_parent"] = locate_header_name(text, record.issuer.parent, head_end)
     if record.signer:
         name = find_phrase(text, record.signer.name, last=True)
         before = name[0] if name else None
