@@ -76,6 +76,7 @@ async def test_home_lists_documents_with_facets(site):
     async with client(site) as c:
         r = await c.get("/")
     assert r.status_code == 200 and '<html lang="vi">' in r.text
+    assert "script-src 'none'" in r.headers["content-security-policy"] and "<script" not in r.text
     assert "Danh mục có <strong>5</strong> văn bản" in r.text
     for facet in ("Loại văn bản", "Cơ quan ban hành", "Năm ban hành"):
         assert f"<h3>{facet}</h3>" in r.text
