@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from statistics import median
+from typing import NamedTuple
 
 from vanban.schemas import Block
 
@@ -25,8 +26,7 @@ COLUMN_GAP = 1.6  # gap (in line heights) from which a line splits into separate
 CENTRED = 0.07  # a one-sided line whose centre is this close (share of text width) to the page centre is centred
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word with its box: x0 < x1 left to right, top < bottom downwards, in points."""
 
     text: str
@@ -80,11 +80,6 @@ def _join(tokens: list[Token], height: float) -> str:
     return "".join(out)
 
 
-def _same_band(a: Token, b: Token) -> bool:
-    """Vertically aligned: they overlap by at least half the smaller height."""
-    return min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height)
-
-
 def tokens_to_runs(tokens: list[Token]) -> list[list[Token]]:
     """Consecutive tokens (in the order the source drew them) that sit side by side on one line.
 
@@ -92,14 +87,18 @@ def tokens_to_runs(tokens: list[Token]) -> list[list[Token]]:
     stream (a form field filled in later, a letter from a fallback font) is a run of its own and
     finds its place in `runs_to_lines`."""
     runs: list[list[Token]] = []
+    prev: Token | None = None
     for tok in tokens:
-        if runs:
-            prev = runs[-1][-1]
-            gap = tok.x0 - prev.x1
-            if _same_band(prev, tok) and -0.2 * prev.height <= gap < COLUMN_GAP * max(prev.height, tok.height):
+        if prev is not None:
+            ph, th = prev[4] - prev[3], tok[4] - tok[3]
+            gap = tok[1] - prev[2]
+            band = min(prev[4], tok[4]) - max(prev[3], tok[3]) >= 0.5 * min(ph, th)
+            if band and -0.2 * ph <= gap < COLUMN_GAP * max(ph, th):
                 runs[-1].append(tok)
+                prev = tok
                 continue
         runs.append([tok])
+        prev = tok
     return runs
 
 
