@@ -42,6 +42,7 @@ LABEL_RE = re.compile(
 BULLETS = {"dash", "plus", "star"}
 _LABEL_KINDS = ("chuong", "phan", "muc", "dieu", "num", "roman", "arabic", "paren", "upper", "lower", "dash", "plus", "star")
 _END_RE = re.compile(r"[.:;!?…][\"”’')\]]*$")
+_PAGE_NUMBER_RE = re.compile(r"^[-–]?[ ]*\d{1,3}[ ]*[-–]?$")  # '2', '- 3 -'
 _CLOSING_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận\b", re.IGNORECASE)
 
 
@@ -110,14 +111,21 @@ def match_label(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str) -> bool:
+WRAP_WIDTH = 50  # a PDF line this long that ends without punctuation was wrapped, not ended
+
+
+def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str, prev_line: str) -> bool:
     """Whether a line without a label goes on the paragraph before it (a wrapped line)."""
     if prev.kind == "cell" or prev.kind.startswith("md") or kind_block in ("cell", "heading"):
         return False
     if _END_RE.search(prev.text) or not prev.text:
         return False
     first = line_text[:1]
-    return first.islower() or (prev_kind_block == "line" and kind_block == "line")
+    if first.islower():
+        return True
+    # a wrapped PDF line: sentences go on with a capital ('… thực hiện 02 / Chương trình …'), a
+    # short labelled heading does not ('II. Nhiệm vụ cụ thể trong thời gian đến' / 'Để đẩy nhanh …')
+    return prev_kind_block == "line" and kind_block == "line" and (prev.kind == "para" or len(prev_line) >= WRAP_WIDTH)
 
 
 def build_outline(doc: Doc) -> Outline:
@@ -133,6 +141,8 @@ def build_outline(doc: Doc) -> Outline:
         if seen_heading and _CLOSING_RE.match(text):
             body_end = ln.start
             break
+        if block.kind == "line" and _PAGE_NUMBER_RE.match(text):
+            continue  # a page number printed between two lines of a PDF page
         if block.kind == "cell":
             units.append(Unit("cell", None, text.replace("\t", " "), ln.start, ln.end, ln.block))
             continue
@@ -150,7 +160,8 @@ def build_outline(doc: Doc) -> Outline:
         if units:
             prev = units[-1]
             prev_block = doc.blocks[prev.block].kind
-            if _joins(prev, text, prev_block, block.kind):
+            prev_line = doc.text[doc.text.rfind("\n", 0, prev.end) + 1 : prev.end]
+            if _joins(prev, text, prev_block, block.kind, prev_line):
                 prev.text = f"{prev.text} {text}".replace("\t", " ")
                 prev.end = ln.end
                 continue

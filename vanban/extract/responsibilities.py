@@ -21,7 +21,7 @@ from vanban.extract.outline import BULLETS, Outline, build_outline
 from vanban.extract.spacy_rules import ActorHit, find_actor, find_roles
 from vanban.schemas import Responsibility
 
-MAX_ACTOR_WORDS = 25
+MAX_ACTOR_WORDS = 40
 
 
 @cache
@@ -44,6 +44,11 @@ def actor_of(text: str) -> ActorHit | None:
 
 def _task_of(text: str, hit: ActorHit) -> str:
     return text[hit.end :].strip(" :;,.-–")
+
+
+def _acts(text: str, hit: ActorHit) -> bool:
+    """'Sở Kế hoạch và Đầu tư rà soát …': the actor is followed by what it does."""
+    return bool(_task_of(text, hit)) and hit.start == 0
 
 
 class _Collector:
@@ -110,7 +115,9 @@ def responsibilities_of(outline: Outline) -> list[Responsibility]:
         if i in col.used or u.kind == "cell" or u.kind in BULLETS:
             continue
         hit = col._hit(i)
-        if hit is not None and hit.framed and re.match(r"(?i)(?:giao|đề nghị|yêu cầu)\b", u.text):
+        if hit is None or any(a in col.used for a in outline.ancestors(i)):
+            continue
+        if (hit.framed and not u.text.lower().startswith("đối với")) or (u.is_heading and _acts(u.text, hit)):
             col.item(i)
     col.out.sort(key=lambda r: r.span[0])
     return col.out

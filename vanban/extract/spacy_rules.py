@@ -35,23 +35,33 @@ class ActorMatcher:
         self.heads = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.heads.add("HEAD", [nlp.make_doc(h) for h in heads] + [nlp.make_doc(h.upper()) for h in heads])
         self.heads.add("NAMED", [nlp.make_doc(h) for h in named_heads] + [nlp.make_doc(h.upper()) for h in named_heads])
+        self.any_case_heads = PhraseMatcher(nlp.vocab, attr="LOWER")  # after a frame: 'Đối với công đoàn cấp cơ sở'
+        self.any_case_heads.add("HEAD", [nlp.make_doc(h) for h in heads + named_heads])
         self.stops = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.stops.add("STOP", [nlp.make_doc(s) for s in stops])
+
+    def _heads(self, doc: SpacyDoc) -> set[int]:
+        """Token indices where a body's name starts."""
+        out = set()
+        for match_id, s, e in self.heads(doc):
+            named = doc.vocab.strings[match_id] == "NAMED"
+            nxt = doc[e] if e < len(doc) else None
+            if not named or nxt is None or nxt.text in _ENDS or nxt.text[:1].isupper():
+                out.add(s)
+        return out
 
     def __call__(self, doc: SpacyDoc) -> SpacyDoc:
         start = 0
         while start < len(doc) and doc[start].is_punct:
             start += 1
-        frame = next((e for _, s, e in self.frames(doc) if s == start), None)
-        head = None
-        for match_id, s, e in sorted(self.heads(doc), key=lambda m: m[2] - m[1], reverse=True):
-            if s != start:
-                continue
-            named = doc.vocab.strings[match_id] == "NAMED"
-            nxt = doc[e] if e < len(doc) else None
-            if not named or nxt is None or nxt.text in _ENDS or nxt.text[:1].isupper():
-                head = s
-                break
+        heads = self._heads(doc)
+        framed = {s for _, s, _ in self.any_case_heads(doc)}  # a frame must be followed by a body
+        frames = [(s, e) for _, s, e in self.frames(doc) if e in framed]
+        frame = next((e for s, e in frames if s == start), None)
+        head = start if start in heads else None
+        if frame is None and head is None:
+            # '…, giao Sở Tài chính chủ trì …': an assignment inside the sentence
+            frame = next((e for s, e in frames if s > 0 and doc[s - 1].text in {",", ";", ":"} and e in heads), None)
         spans: list[Span] = []
         if frame is not None or head is not None:
             begin = frame if frame is not None else start
