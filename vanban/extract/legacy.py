@@ -245,16 +245,23 @@ def repair(texts: list[str]) -> tuple[list[str], str | None]:
     return [plan.convert_text(t) for t in texts], plan.warning
 
 
+def detect_bytes(data: bytes, fallback: str) -> str | None:
+    """The legacy table non-UTF-8 bytes were typed in, if reading them so beats `fallback` (the Windows-1258 reading)."""
+    view = data.decode("latin-1")
+    key = detect(view)
+    if key is None:
+        return None
+    if _valid_count(_tokens(convert(view, key)), None) <= _valid_count(_tokens(unicodedata.normalize("NFC", fallback)), None):
+        return None
+    return key
+
+
 def decode_legacy_bytes(data: bytes, fallback: str) -> tuple[str, str] | None:
     """Bytes that are not UTF-8, read in a legacy table when that reads better than `fallback` text.
 
     `fallback` is the file decoded the ordinary way (Windows-1258). Returns (text, encoding key) or None.
     """
-    view = data.decode("latin-1")
-    key = detect(view)
+    key = detect_bytes(data, fallback)
     if key is None:
         return None
-    converted = convert(view, key)
-    if _valid_count(_tokens(converted), None) <= _valid_count(_tokens(unicodedata.normalize("NFC", fallback)), None):
-        return None
-    return converted, key
+    return convert(data.decode("latin-1"), key), key

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,22 +99,30 @@ def _charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> tuple[str, str | None]:
-    """The page as text: (text, warning)."""
+    """The page as text in NFC (Windows-1258 writes tone marks as combining characters): (text, warning)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace"), None
+        return _nfc(data[3:].decode("utf-8", "replace")), None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace"), None
+        return _nfc(data.decode("utf-16", "replace")), None
     try:
-        return data.decode("utf-8"), None
+        return _nfc(data.decode("utf-8")), None
     except UnicodeDecodeError:
         pass
     declared = _charset(data)
-    if declared and declared not in ("utf-8", "utf-16"):
+    if declared and declared not in ("utf-8", "utf-16", "cp1258"):
         try:
-            return data.decode(declared), None
+            return _nfc(data.decode(declared)), None
         except UnicodeDecodeError:
             pass
+    # Windows-1258 (declared or not) garbles legacy-font bytes: keep those as their Latin-1 characters,
+    # which the blocks' legacy conversion reads together with the fonts that print them.
+    if legacy.detect_bytes(data, data.decode("cp1258", "replace")):
+        return data.decode("latin-1"), None
     return decode_bytes(data)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 @dataclass
@@ -341,7 +350,9 @@ class _Walker:
         """Read one cell's own text into self.items; return the tables nested in it, read afterwards."""
         nested = [t for t in cell.iter("table") if t is not cell and _nearest_table(t, cell)]
         for t in nested:  # cut nested tables out of the cell's flow; they get their own numbers
-            t.getparent().replace(t, etree.Element("br"))
+            mark = etree.Element("br")
+            mark.tail = t.tail
+            t.getparent().replace(t, mark)
         self._add(cell.text, False, False)
         for child in cell:
             self.walk(child)
