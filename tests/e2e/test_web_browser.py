@@ -43,11 +43,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_for_port(port: int, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise RuntimeError(f"vanban serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(f"vanban serve exited: {log.read_text(errors='replace')}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -58,27 +58,30 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     from vanban.catalogue import ingest_paths, open_db
+    from vanban.web.auth import set_password
 
     root = tmp_path_factory.mktemp("e2e")
     db = open_db(root / "catalogue.db")
     assert all(r.status == "stored" for r in ingest_paths(db, [CORPUS / "seeds"]))
     db.conn.close()
-    vanban = [sys.executable, "-m", "vanban.cli"] if not shutil.which("vanban") else [shutil.which("vanban") or "vanban"]
-    vanban = [str(Path(sys.executable).parent / "vanban")] if (Path(sys.executable).parent / "vanban").exists() else vanban
     users = root / "users.json"
-    subprocess.run([*vanban, "adduser", "lan", "--users", str(users), "--password-stdin"], input=PASSWORD.encode(), check=True)
+    set_password(users, "lan", PASSWORD)  # `vanban adduser` itself is tested in tests/test_web_app.py
+    local = Path(sys.executable).parent / "vanban"
+    vanban = [str(local)] if local.exists() else [shutil.which("vanban") or "vanban"]
     port = free_port()
+    log = (root / "serve.log").open("wb")  # a file, not a pipe: a chatty server must never block
     proc = subprocess.Popen(
         [*vanban, "serve", "--db", str(root / "catalogue.db"), "--users", str(users), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
-        wait_for_port(port, proc)
+        wait_for_port(port, proc, root / "serve.log")
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="module")
