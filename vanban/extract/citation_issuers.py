@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from vanban.extract.citation_patterns import VI_UPPER
 from vanban.extract.data import load
 from vanban.extract.names import expand_abbreviations
 from vanban.extract.normalise import fold
@@ -17,11 +18,11 @@ from vanban.schemas import DocumentRecord
 
 # An administrative level and the place name after it: "tỉnh Lai Châu", "huyện Hương Hóa".
 LOCALITY_RE = re.compile(
-    r"""
+    rf"""
     (?<![\w])
     (?P<level>thành[ \t]+phố|thị[ \t]+xã|tỉnh|huyện|quận)   # the level, longer names first
     [ \t]+
-    (?P<name>[A-ZĐÀ-ỸẠ-Ỹ][\w]*(?:[ \t]+[A-ZĐÀ-ỸẠ-Ỹ][\w]*){0,3})   # the place: capitalised words
+    (?P<name>[{VI_UPPER}][\w]*(?:[ \t]+[{VI_UPPER}][\w]*){{0,3}})   # the place: capitalised words
     """,
     re.VERBOSE,
 )

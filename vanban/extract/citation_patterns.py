@@ -13,7 +13,8 @@ from functools import cache
 from vanban.extract.data import load
 from vanban.extract.patterns import SYM, type_codes, type_names
 
-_UP = "A-ZĐÀ-ỸẠ-Ỹ"
+# Capital letters, Vietnamese ones spelled out ("À-Ỹ" as a range would take small letters too).
+VI_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 
 
 def _alts(words: list[str]) -> str:
@@ -27,8 +28,11 @@ def _alts(words: list[str]) -> str:
 LABEL_RE = re.compile(
     rf"""
     (?:
-        # at the start of a line or cell, or after ';': "Số", "SỐ", "Luật số", "Bộ luật số", with or without ':'
-        (?:^|[\n;\t])[ \t]*(?:[-–•][ \t]*)?(?:[{_UP}][\w]*[ \t]+(?:[\w]+[ \t]+)?)?(?:Số|SỐ|số(?=[ \t]*:))[ \t]*:?
+        # at the start of a line or cell, or after ';': "Số", "SỐ", with or without ':'
+        (?:^|[\n;\t])[ \t]*(?:[-–•][ \t]*)?(?:Số|SỐ)[ \t]*:?
+      |
+        # a type name then "số:" at the start of a line: "Luật số:", "Bộ luật số:"
+        (?:^|[\n;\t])[ \t]*[{VI_UPPER}]\w*(?:[ \t]+\w+)?[ \t]+(?:số|SỐ)[ \t]*:
       |
         # anywhere else only as a capitalised label with a colon: "... ví dụ: Số: 72/VTLTNN-NVĐP"
         (?<=\s)(?:Số|SỐ)[ \t]*:
@@ -38,26 +42,16 @@ LABEL_RE = re.compile(
     re.VERBOSE,
 )
 
-# A symbol segment that is really part of a document number: two capitals at least (KH, TTg, ToC,
-# LĐLĐ), a digit (QH13, HĐNN8), or a known type code however it is cased (Ctr). "2/Điều" is not one.
-SYMBOL_SEGMENT_RE = re.compile(
-    rf"""
-    ^(?:
-        (?=(?:[^{_UP}]*[{_UP}]){{2}})[\w&]+   # two capitals or more
-      |
-        [\w&]*\d[\w&]*                        # a digit
-    )$
-    """,
-    re.VERBOSE,
-)
+def plausible_segment(segment: str) -> bool:
+    """A symbol segment that is really part of a document number: two capitals at least (KH, TTg, ToC,
+    LĐLĐ), a digit (QH13, HĐNN8), or a known type code however it is cased (Ctr). "Điều" is not one."""
+    return sum(c.isupper() for c in segment) >= 2 or any(c.isdigit() for c in segment) or segment.casefold() in type_codes()
 
 
 def plausible_symbol(number: str) -> bool:
-    """True when every segment of a canonical number's symbol looks like an abbreviation (SYMBOL_SEGMENT_RE)."""
+    """True when every segment of a canonical number's symbol is plausible (see plausible_segment)."""
     segments = [s for s in re.split(r"[-/_]", re.sub(r"^\d+[a-zđ]?", "", number)) if s]
-    return bool(segments) and all(
-        SYMBOL_SEGMENT_RE.match(s) or s.casefold() in type_codes() or re.fullmatch(r"(?:19|20)\d\d", s) for s in segments
-    )
+    return bool(segments) and all(plausible_segment(s) for s in segments)
 
 
 # What follows a number when it is a blank form or an unfinished symbol: "04/2026/CV-…………", "45/QĐ-...".
@@ -124,7 +118,7 @@ def short_ref_re() -> re.Pattern[str]:
         [ \t]+(?:số[ \t]*:?[ \t]*)?
         (?P<seq>\d{{1,5}}[a-zđ]?)
         (?:[ \t]*-[ \t]*(?P<code>{SYM}))?     # half a Party number: 02-NQ
-        (?![\w/]|[-/.,]\d|[ \t]*[-/][ \t]*[\d{_UP}]|[ \t]*(?:năm|tháng|ngày|giờ|%))   # not 1.000, 02/NQ, 5 năm
+        (?![\w/]|[-/.,]\d|[ \t]*[-/][ \t]*[\d{VI_UPPER}]|[ \t]*(?:năm|tháng|giờ|%))   # not 1.000, 02/NQ, 5 năm
         """,
         re.VERBOSE | re.IGNORECASE,
     )
@@ -197,7 +191,7 @@ TERM_RE = re.compile(
     r"""
     [ \t,]*\(?[ \t]*
     (?:
-        kh[óo]á?[ \t]+[IVXLC\d]+                          # khóa XIII, khoá II
+        kh(?:óa|oá)[ \t]+[IVXLC\d]+                       # khóa XIII, khoá II
       |
         nhiệm[ \t]+kỳ[ \t]+\d{4}[ \t]*[-–][ \t]*\d{4}     # nhiệm kỳ 2018-2023
     )

@@ -560,6 +560,7 @@ def _merge_group(group: list[Mention]) -> Mention:
 
     return replace(
         first,
+        number=pick("number"),
         relation=best.relation,
         date=pick("date"),
         issuer=pick("issuer") or (issuer_from_code(first.number) if first.number else None),
