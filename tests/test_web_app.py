@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
 
 import httpx
 import pytest
@@ -255,6 +256,10 @@ def test_serve_and_adduser_commands(tmp_path):
     assert bad.exit_code == 2
     assert json.loads(users.read_text())["users"]["hoa"].startswith("scrypt$")
     assert "--users" in runner.invoke(cli, ["serve", "--help"]).output
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        taken = runner.invoke(cli, ["serve", "--db", str(tmp_path / "c.db"), "--users", str(users), "--port", str(port)])
+    assert taken.exit_code == 2 and "cannot listen there" in taken.output
 
 
 @pytest.mark.anyio
@@ -275,3 +280,29 @@ async def test_public_metadata_names_no_server_files(site):
     async with client(site) as c:
         meta = await c.get("/-/metadata.json")
     assert meta.status_code == 200 and "users.json" not in meta.text and str(site["root"]) not in meta.text
+
+
+@pytest.mark.anyio
+async def test_findings_shown_when_the_catalogue_has_them(tmp_path):
+    from vanban.catalogue import ingest_paths, open_db
+    from vanban.web.app import make_datasette
+
+    db = open_db(tmp_path / "c.db")
+    (res,) = list(ingest_paths(db, [CORPUS / "seeds" / "001_90e93914de0aefd7.txt"]))
+    before = make_datasette(tmp_path / "c.db").app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=before), base_url="http://x") as c:
+        assert "Danh mục chưa chạy kiểm tra tuân thủ." in (await c.get(f"/doc/{res.id}")).text
+    db["findings"].insert_all(
+        [
+            {"doc_id": res.id, "rule": "target_below_parent", "severity": "error", "message": "Chỉ tiêu <thấp hơn> cấp trên"},
+            {"doc_id": "other", "rule": "x", "severity": "info", "message": "không thuộc văn bản này"},
+        ]
+    )
+    db.conn.close()
+    after = make_datasette(tmp_path / "c.db").app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=after), base_url="http://x") as c:
+        page = (await c.get(f"/doc/{res.id}")).text
+        rows = (await c.get(f"/doc/{res.id}/findings.json")).json()["rows"]
+    assert "Kết quả kiểm tra tuân thủ (1)" in page and "<th>Mức độ</th>" in page and "<td>Lỗi</td>" in page
+    assert "Chỉ tiêu &lt;thấp hơn&gt; cấp trên" in page and "không thuộc văn bản này" not in page
+    assert rows == [{"rule": "target_below_parent", "severity": "error", "message": "Chỉ tiêu <thấp hơn> cấp trên"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ def users_option(f: Any) -> Any:
 @cli.command(context_settings=CONTEXT)
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the whole network).")
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port to listen on.")
 @users_option
 @click.option(
     "--uploads", type=click.Path(file_okay=False), help="Folder for uploaded files [default: uploads/ beside the database]."
@@ -49,6 +50,11 @@ def serve(db: str, host: str, port: int, users: str, uploads: str | None) -> Non
         fail(users, f"cannot read the settings file ({e})")
     if not settings.users:
         click.echo(f"No staff accounts in {users}: the catalogue is read-only (add one with `vanban adduser NAME`).", err=True)
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as e:
+        fail(f"{host}:{port}", f"cannot listen there ({e.strerror}); choose another --port or --host")
     ds = make_datasette(db, users=users, uploads=uploads)
     click.echo(f"Serving {db} on http://{host}:{port}/  (Ctrl-C to stop)", err=True)
     sys.stderr.flush()
