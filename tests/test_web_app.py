@@ -118,7 +118,16 @@ async def test_document_page_highlights_header_values(site):
     assert marks(r.text, "date") == ["ngày 15 tháng 10 năm 2021"]
     assert marks(r.text, "title") == ["Phát triển đoàn viên, thành lập CĐCS đến năm 2023"]
     assert 'href="#hl-number"' in r.text and 'id="hl-number"' in r.text
-    for heading in ("Thông tin trích xuất", "Cảnh báo khi trích xuất", "Trích dẫn", "Được trích dẫn bởi", "Chỉ tiêu", "Tiến độ"):
+    assert '<a href="#sec-0">I. MỤC ĐÍCH, YÊU CẦU</a>' in r.text and '<span class="vb-anchor" id="sec-0"></span>' in r.text
+    for heading in (
+        "Bố cục văn bản",
+        "Thông tin trích xuất",
+        "Cảnh báo khi trích xuất",
+        "Trích dẫn",
+        "Được trích dẫn bởi",
+        "Chỉ tiêu",
+        "Tiến độ",
+    ):
         assert heading in r.text
 
 

@@ -206,6 +206,8 @@ def test_segments_cover_the_text_once_and_nest():
     assert [s.fields for s in segs if s.text == "277/KH-LĐLĐ"] == [("number", "citation")]  # innermost first
     assert segs[0].anchors == ("hl-citation-0",)
     assert segments(text, [Mark("x", 5, 99, "a"), Mark("y", 4, 4, "b")]) == segments(text, [])  # bad spans ignored
+    plain = segments(text, [], [(d, "sec-0"), (len(text) + 5, "sec-9")])  # a heading to jump to, not highlighted
+    assert [(s.text, s.fields, s.anchors) for s in plain] == [(text[:d], (), ()), (text[d:], (), ("sec-0",))]
 
 
 # ---- uploads ------------------------------------------------------------------------------------------

@@ -193,13 +193,30 @@ def item_marks(record: DocumentRecord) -> list[Mark]:
     return marks
 
 
-def segments(text: str, marks: list[Mark]) -> list[Segment]:
-    """`text` cut at every mark boundary; each piece knows the marks covering it."""
+def section_anchors(record: DocumentRecord) -> list[tuple[int, str, Any]]:
+    """(start, anchor id, section) for every heading in the outline, depth first: headings are
+    places to jump to, not highlighted (a section's span covers its whole body)."""
+    out: list[tuple[int, str, Any]] = []
+
+    def walk(sections: Sequence[Any], prefix: str) -> None:
+        for i, sec in enumerate(sections):
+            anchor = f"{prefix}-{i}"
+            out.append((sec.span[0], anchor, sec))
+            walk(sec.children, anchor)
+
+    walk(record.sections, "sec")
+    return out
+
+
+def segments(text: str, marks: list[Mark], anchors: Sequence[tuple[int, str]] = ()) -> list[Segment]:
+    """`text` cut at every mark boundary; each piece knows the marks covering it and the anchors
+    (marks' and plain `anchors` given as (offset, id)) that start where it starts."""
     good = [m for m in marks if 0 <= m.start < m.end <= len(text)]
-    cuts = sorted({0, len(text), *(m.start for m in good), *(m.end for m in good)})
+    places = [(o, a) for o, a in anchors if 0 <= o < len(text)]
+    cuts = sorted({0, len(text), *(m.start for m in good), *(m.end for m in good), *(o for o, _a in places)})
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         covering = sorted((m for m in good if m.start <= a and m.end >= b), key=lambda m: (m.end - m.start, m.field))
-        starting = tuple(m.anchor for m in good if m.start == a)
+        starting = tuple(x for o, x in places if o == a) + tuple(m.anchor for m in good if m.start == a)
         out.append(Segment(text[a:b], tuple(dict.fromkeys(m.field for m in covering)), starting))
     return out

@@ -18,7 +18,7 @@ from vanban.extract.patterns import NUMBER_RE, canonical_number, number_key
 from vanban.web import queries
 from vanban.web.auth import check_login
 from vanban.web.export import json_response, listing_response
-from vanban.web.highlight import header_marks, item_marks, segments
+from vanban.web.highlight import header_marks, item_marks, section_anchors, segments
 from vanban.web.labels import label, vn_date
 from vanban.web.svg import Node, layered_svg
 from vanban.web.upload import MAX_BYTES, MAX_FILES, ingest_uploads, parse_form
@@ -187,6 +187,7 @@ async def document(datasette: Any, request: Any) -> Response:
     transitive = request.args.get("transitive") == "1"
     listings = await read(datasette, doc_listings, row["id"], record, transitive)
     marks = header_marks(record) + item_marks(record)
+    outline = section_anchors(record)
     anchors = {m.field: m.anchor for m in marks if m.anchor == f"hl-{m.field}"}
     recipient_anchors = {m.anchor for m in marks if m.field == "recipient"}
     base = doc_url(row["id"])
@@ -198,7 +199,8 @@ async def document(datasette: Any, request: Any) -> Response:
             (r, f"hl-recipient-{i}" if f"hl-recipient-{i}" in recipient_anchors else None)
             for i, r in enumerate(record.recipients)
         ],
-        "segments": segments(record.text, marks),
+        "segments": segments(record.text, marks, [(o, a) for o, a, _s in outline]),
+        "outline": [{"anchor": a, "label": sec.label, "title": sec.title, "level": sec.level} for _o, a, sec in outline],
         "legend": [f for f in LEGEND_ORDER if any(m.field == f for m in marks)],
         "citations": listings["citations"][1],
         "cited_by": listings["cited-by"][1],
