@@ -135,8 +135,16 @@ def ocr_pages(pdf, pages: list[int], settings: OcrSettings) -> tuple[dict[int, l
 
 def ocr_page(pdf, index: int, settings: OcrSettings) -> list[Token]:
     """Render one page (0-based) and OCR it: the words with their boxes, in points."""
+    import pypdfium2.raw as raw
+
     page = pdf[index]
     try:
+        # The page's own text (an e-signature box drawn over the scan) is already read from the
+        # text layer; drawn into the image it would come back from OCR as noise.
+        for k in reversed(range(raw.FPDFPage_CountObjects(page.raw))):
+            obj = raw.FPDFPage_GetObject(page.raw, k)
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_TEXT and raw.FPDFPage_RemoveObject(page.raw, obj):
+                raw.FPDFPageObj_Destroy(obj)
         bitmap = page.render(scale=settings.dpi / 72, grayscale=True, may_draw_forms=False)
         image = bitmap.to_pil()
     finally:

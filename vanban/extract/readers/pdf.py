@@ -124,7 +124,11 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
                 )
                 wanted = []
         if wanted:
-            read, w = ocr_mod.ocr_pages(pdf, wanted, settings)
+            fresh = _open(path)  # not flattened: widgets and stamps are not drawn into the OCR image
+            try:
+                read, w = ocr_mod.ocr_pages(fresh, wanted, settings)
+            finally:
+                fresh.close()
             warnings += w
             for p, tokens in read.items():
                 body, st = page_blocks(tokens, p)
