@@ -28,7 +28,7 @@ def fill(record: DocumentRecord, doc: Doc) -> DocumentRecord:
         "citations": extract_citations(doc, record),
         "sections": extract_sections(doc),
         "targets": extract_targets(doc, record.doc_type),
-        "timeline": extract_timeline(doc),
+        "timeline": extract_timeline(doc, record.doc_type),
         "responsibilities": extract_responsibilities(doc),
         "tables": extract_tables(doc),
         "warnings": record.warnings + doc.warnings[before:],

@@ -20,6 +20,7 @@ from functools import cache
 
 from vanban.extract.data import load
 from vanban.extract.document import Doc
+from vanban.extract.normative import is_normative
 from vanban.extract.numerals import NUM, parse_number
 from vanban.extract.outline import Outline, build_outline
 from vanban.extract.patterns import DATE_RE, NUMBER_RE
@@ -75,7 +76,6 @@ class _Words:
     past: re.Pattern[str]
     populations: list[re.Pattern[str]]
     universal: re.Pattern[str]
-    normative: set[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -97,7 +97,6 @@ def words() -> _Words:
         past=re.compile(rf"(?<!\w)(?:{_alt(d['past_markers'])})(?!\w)", _I),
         populations=[re.compile(p, _I) for p in d["populations"]],
         universal=re.compile(rf"(?<!\w)(?:{_alt(d['universal'])})[ ]+$", _I),
-        normative={t.casefold() for t in d["normative_types"]},
     )
 
 
@@ -219,6 +218,9 @@ _TRAIL_RE = re.compile(r"(?:[ ,]+(?:và|hoặc|có|từ|đạt|ít[ ]nhất|tố
 
 
 def _clip(text: str) -> str:
+    close = text.find(")")
+    if close >= 0 and "(" not in text[:close]:
+        text = text[:close]  # the quantity sat inside brackets: '(đảm bảo trên 50% số người LĐ đồng ý)'
     return _TRAIL_RE.sub("", text.strip(" ,:;.-–()")).strip(" ,:;.-–()")
 
 
@@ -351,9 +353,9 @@ def _headings(outline: Outline, i: int) -> list[str]:
 
 def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
     """Every quantified commitment of `doc`; none for normative acts (laws, decrees, circulars)."""
-    w = words()
-    if doc_type and doc_type.casefold() in w.normative:
+    if is_normative(doc_type):
         return []
+    w = words()
     outline = build_outline(doc)
     schedule = scheduled_spans(doc)
     term = _doc_term(doc)

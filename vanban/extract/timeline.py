@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 
 from vanban.extract.document import Doc
+from vanban.extract.normative import is_normative
 from vanban.extract.outline import BULLETS, Outline, build_outline, match_label
+from vanban.extract.responsibilities import responsibilities_of
 from vanban.extract.tables import Grid, find_grids
 from vanban.extract.when import DEADLINE_RE, When, parse_when, weekday_mismatch
 from vanban.schemas import TimelineItem
@@ -41,6 +43,7 @@ TIME_LABEL_RE = re.compile(
     r"^(?:năm|quý|tháng|ngày|hằng|hàng|định[ ]kỳ|thường[ ]xuyên|trước|từ|trong|cả|đầu|cuối|giữa|\d)",
     re.IGNORECASE,
 )
+STRICT_DEADLINE_RE = re.compile(r"chậm[ ]nhất|hạn[ ]chót|hoàn[ ]thành[ ](?:trong|trước)", re.IGNORECASE)  # in laws and decrees
 TIME_LINE_RE = re.compile(
     r"^[-–+•]?[ ]*thời[ ]gian(?:[ ](?:thực[ ]hiện|dự[ ]kiến|đào[ ]tạo|hoàn[ ]thành|tổ[ ]chức|triển[ ]khai))?[ ]*:[ ]*(?P<when>.+)$",
     re.IGNORECASE,
@@ -181,8 +184,11 @@ def _exported_table(lines, i: int, has_owner: bool) -> tuple[list[_Row], int]:
     return [r for r in rows if r.text], i
 
 
-def dated_units(outline: Outline, taken: list[tuple[int, int]]) -> list[tuple[int, TimelineItem]]:
-    """'- Thời gian thực hiện: …' lines (the task is the heading above) and sentences with a deadline."""
+def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = False) -> list[tuple[int, TimelineItem]]:
+    """'- Thời gian thực hiện: …' lines (the task is the heading above) and sentences with a deadline.
+
+    With `strict` (a law or decree, where 'trước ngày …' mostly states a condition) only explicit
+    deadlines count: 'chậm nhất là ngày …', 'hạn chót', 'hoàn thành trước …'."""
     out = []
     units = outline.units
     for i, u in enumerate(units):
@@ -210,7 +216,7 @@ def dated_units(outline: Outline, taken: list[tuple[int, int]]) -> list[tuple[in
                 )
             )
             continue
-        dm = DEADLINE_RE.search(u.text)
+        dm = (STRICT_DEADLINE_RE if strict else DEADLINE_RE).search(u.text)
         if dm:
             w = parse_when(u.text[dm.start() : dm.start() + 60])
             if w.end:
@@ -254,7 +260,20 @@ def scheduled_spans(doc: Doc) -> list[tuple[int, int, int | None]]:
     return out
 
 
-def extract_timeline(doc: Doc) -> list[TimelineItem]:
+def _with_owners(items: list[TimelineItem], outline: Outline) -> list[TimelineItem]:
+    """A dated task inside a responsibility is that actor's: the innermost one holding it."""
+    resp = responsibilities_of(outline)
+    out = []
+    for it in items:
+        if it.owner is None and it.span:
+            holders = [r for r in resp if r.span[0] <= it.span[0] < r.span[1]]
+            if holders:
+                it = it.model_copy(update={"owner": max(holders, key=lambda r: r.span[0]).actor})
+        out.append(it)
+    return out
+
+
+def extract_timeline(doc: Doc, doc_type: str | None = None) -> list[TimelineItem]:
     warnings: list[str] = []
     found: list[TimelineItem] = []
     for g in find_grids(doc):
@@ -265,7 +284,7 @@ def extract_timeline(doc: Doc) -> list[TimelineItem]:
         found += _items(rows, warnings)
     taken = [it.span for it in found if it.span]
     outline = build_outline(doc)
-    found += [it for _, it in dated_units(outline, taken)]
+    found += _with_owners([it for _, it in dated_units(outline, taken, strict=is_normative(doc_type))], outline)
     found.sort(key=lambda it: it.span[0] if it.span else 0)
     warnings += _order_warnings(found)
     doc.warnings.extend(warnings)

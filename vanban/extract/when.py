@@ -47,6 +47,9 @@ DAY_RE = re.compile(
     re.VERBOSE,
 )
 
+# 'ngày 01 tháng 7 năm 2006' read as '01/7/2006'
+LONG_DATE_RE = re.compile(r"(?P<d>\d{1,2})[ ]*tháng[ ]*(?P<m>\d{1,2})[ ]*(?:năm[ ]*)?(?P<y>(?:19|20)\d\d)", re.IGNORECASE)
+
 DEADLINE_RE = re.compile(
     r"""
     (?:trước|chậm[ ]nhất(?:[ ]là)?(?:[ ]vào)?|hạn[ ]chót|không[ ]quá|hoàn[ ]thành[ ](?:trong|trước))
@@ -83,6 +86,7 @@ def _iso(y: int, m: int, d: int) -> str | None:
 def _days(text: str) -> list[str]:
     """Full dates of the day expressions in `text`, in order; bare days borrow month and year
     from the next fuller expression ('26, 27/12/2011', 'Chiều ngày 28/12 và cả ngày 29/12/2011')."""
+    text = LONG_DATE_RE.sub(lambda m: f"{m.group('d')}/{m.group('m')}/{m.group('y')}", text)
     raw = []
     matches = list(DAY_RE.finditer(text))
     for i, m in enumerate(matches):
