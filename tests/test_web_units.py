@@ -26,7 +26,7 @@ from vanban.web.highlight import (
 )
 from vanban.web.labels import label, vn_date
 from vanban.web.plugin import vn_number
-from vanban.web.svg import Node, layered_svg, order_layers
+from vanban.web.svg import Node, layered_svg, layers_by_longest_path, order_layers
 from vanban.web.upload import Upload, explain_failure, parse_form, safe_filename, save_upload
 
 # ---- passwords ------------------------------------------------------------------------------------
@@ -287,6 +287,26 @@ def test_svg_escapes_text_and_links_nodes():
     svg = layered_svg(nodes, [("a", "root")], "Văn bản thực hiện <02>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "Kế hoạch &amp; co" in svg
     assert 'href="/doc/a?x=1&amp;y=2"' in svg and svg.count("<line") == 1 and "&lt;02&gt;" in svg
+
+
+@pytest.mark.parametrize(
+    "edges, expected",
+    [
+        ([("a", "r"), ("b", "r")], {"r": 0, "a": 1, "b": 1}),  # direct citers
+        (
+            [("a", "r"), ("b", "a"), ("b", "r")],
+            {"r": 0, "a": 1, "b": 2},
+        ),  # below what it implements, even if it cites the root too
+        ([("c", "b"), ("b", "a"), ("a", "r")], {"r": 0, "a": 1, "b": 2, "c": 3}),  # a chain
+        ([("a", "r"), ("a", "b"), ("b", "a")], None),  # a cycle ends, whatever the layers
+    ],
+)
+def test_layers_by_longest_path(edges, expected):
+    ids = sorted({x for e in edges for x in e})
+    layers = layers_by_longest_path(ids, edges, "r")
+    assert layers["r"] == 0 and all(v >= 1 for k, v in layers.items() if k != "r")
+    if expected:
+        assert layers == expected
 
 
 def test_layers_are_ordered_to_follow_their_neighbours():

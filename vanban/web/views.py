@@ -20,7 +20,7 @@ from vanban.web.auth import check_login
 from vanban.web.export import json_response, listing_response
 from vanban.web.highlight import header_marks, item_marks, section_anchors, segments
 from vanban.web.labels import label, vn_date
-from vanban.web.svg import Node, layered_svg
+from vanban.web.svg import Node, layered_svg, layers_by_longest_path
 from vanban.web.upload import MAX_BYTES, MAX_FILES, ingest_uploads, parse_form
 
 DB_NAME = "catalogue"
@@ -272,17 +272,19 @@ def describe_cited(conn: Any, ref: str, citer_ids: list[str]) -> dict[str, Any]:
 
 
 def graph_svg(ref: str, about: dict[str, Any], rows: list[dict[str, Any]], edges: list[tuple[str, str]]) -> str:
+    """The cited document and its citers, each citer one layer below the lowest document it cites."""
+    firsts: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.get("doc_id"):
+            firsts.setdefault(r["doc_id"], r)
+    layer = layers_by_longest_path(["root", *firsts], edges, "root")
     root_sub = " · ".join(x for x in (about.get("doc_type"), vn_date(about.get("date"))) if x)
     nodes = [Node("root", about.get("number") or ref, root_sub, 0, tooltip=about.get("title") or ref)]
-    seen = {"root"}
-    for r in rows:
-        if not r.get("doc_id") or r["doc_id"] in seen:
-            continue
-        seen.add(r["doc_id"])
+    for doc_id, r in firsts.items():
         sub = " · ".join(x for x in (r.get("doc_type"), vn_date(r.get("date"))) if x)
         tip = " — ".join(x for x in (r.get("number"), r.get("issuer"), r.get("title")) if x)
         name = r.get("number") or r.get("issuer") or "(không số)"  # an unnumbered plan is known by its issuer
-        nodes.append(Node(r["doc_id"], name, sub, int(r.get("depth") or 1), doc_url(r["doc_id"]), tip))
+        nodes.append(Node(doc_id, name, sub, layer[doc_id], doc_url(doc_id), tip))
     return layered_svg(nodes, edges, f"Văn bản thực hiện {ref}")
 
 
