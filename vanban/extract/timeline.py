@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from vanban.extract.document import Doc
 from vanban.extract.normative import is_normative
 from vanban.extract.outline import BULLETS, Outline, build_outline, match_label
-from vanban.extract.responsibilities import responsibilities_of
+from vanban.extract.responsibilities import actor_of, responsibilities_of
 from vanban.extract.tables import Grid, find_grids
 from vanban.extract.when import DEADLINE_RE, When, parse_when, weekday_mismatch
 from vanban.schemas import TimelineItem
@@ -224,7 +224,7 @@ def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = F
                     (
                         i,
                         TimelineItem(
-                            seq=_seq(u.label or "") if u.label and u.label not in BULLETS else None,
+                            seq=_seq(u.label or "") if u.label and u.kind not in BULLETS else None,
                             text=u.text,
                             year=w.year,
                             start=w.start,
@@ -265,6 +265,9 @@ def _with_owners(items: list[TimelineItem], outline: Outline) -> list[TimelineIt
     resp = responsibilities_of(outline)
     out = []
     for it in items:
+        own = actor_of(it.text)
+        if it.owner is None and own is not None and own.start == 0:
+            it = it.model_copy(update={"owner": own.actor})  # '- UBND huyện Trà Bồng tiếp tục …'
         if it.owner is None and it.span:
             holders = [r for r in resp if r.span[0] <= it.span[0] < r.span[1]]
             if holders:
