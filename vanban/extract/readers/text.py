@@ -113,8 +113,7 @@ def text_to_blocks(text: str, markdown: bool | None = None) -> list[Block]:
             line = _EMPHASIS_RE.sub("", line)
         line = _BOLD_RE.sub("", line)
         if line.strip():
-            kind = "heading" if level else "paragraph"
-            blocks.append(Block(text=line, kind=kind, level=level))
+            blocks.append(Block(text=line, kind="heading" if level else "paragraph", level=level))
     return blocks
 
 
