@@ -42,6 +42,7 @@ LABEL_RE = re.compile(
     re.VERBOSE,
 )
 
+
 def plausible_segment(segment: str) -> bool:
     """A symbol segment that is really part of a document number: two capitals at least (KH, TTg, ToC,
     LĐLĐ), a digit (QH13, HĐNN8), or a known type code however it is cased (Ctr). "Điều" is not one."""
@@ -71,7 +72,7 @@ PLACEHOLDER_TAIL_RE = re.compile(
 def trigger_re() -> re.Pattern[str]:
     """A relation word opening a paragraph, bullet, heading or sentence: 'Căn cứ', 'Thực hiện', ...
 
-    Groups: `word` (as written). The caller checks case: mid-paragraph only a capitalised word counts.
+    Groups: `word` (as written). The caller keeps only capitalised words ("THỰC HIỆN" in a title counts).
     """
     words = load("citations")["relation_words"]
     alts = _alts([w for ws in words.values() for w in ws])

@@ -435,9 +435,8 @@ def _clauses(text: str, record: DocumentRecord) -> list[tuple[int, int, str]]:
     """(start, end, relation) of every clause opened by a relation word, and of the title's."""
     out = []
     for m in trigger_re().finditer(text):
-        at_line = m.start() == 0 or text[m.start() - 1] == "\n" or not re.match(r"[ \t]", text[m.start() : m.start() + 1])
         word = m.group("word")
-        if not at_line and not word[0].isupper():
+        if not word[0].isupper():  # "thực hiện" starting a line is a wrapped sentence going on
             continue
         out.append((m.end(), _clause_end(text, m.end()), relation_of_word()[re.sub(r"\s+", " ", word).casefold()]))
     title = _title_span(text, record)
