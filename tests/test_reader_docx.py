@@ -4,6 +4,7 @@ legacy fonts, hostile packages; and golden expectations for every .docx of the r
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -263,6 +264,12 @@ def test_breaks_tabs_and_hyphens(tmp_path):
 def test_inline_runs_are_joined_without_spaces(tmp_path):
     runs = "<w:r><w:rPr><w:b/></w:rPr><w:t>Đ</w:t></w:r><w:r><w:t>iều 1.</w:t></w:r>"
     assert texts(make_docx(tmp_path / "i.docx", p(runs=runs))) == ["Điều 1."]
+
+
+def test_decomposed_text_is_composed(tmp_path):
+    # Unikey's 'Unicode tổ hợp' types tone marks as combining characters: 'Việt' as 'Vie\u0323\u0302t'.
+    decomposed = unicodedata.normalize("NFD", "Cộng hòa xã hội chủ nghĩa Việt Nam")
+    assert texts(make_docx(tmp_path / "d.docx", p(decomposed))) == ["Cộng hòa xã hội chủ nghĩa Việt Nam"]
 
 
 def test_heading_styles(tmp_path):

@@ -4,6 +4,7 @@ blocks and table cells; golden expectations for the vbpl.vn pages and the HTML s
 from __future__ import annotations
 
 import time
+import unicodedata
 
 import pytest
 
@@ -51,6 +52,10 @@ def page(body: str) -> str:
 )
 def test_text(body, expected):
     assert texts(page(body)) == expected
+
+
+def test_decomposed_text_is_composed():
+    assert texts(page("<p>" + unicodedata.normalize("NFD", "Nghị định") + "</p>")) == ["Nghị định"]
 
 
 def test_headings_keep_their_level():

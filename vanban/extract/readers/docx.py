@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,7 +254,7 @@ def _items_to_blocks(items: list[_Item], styles: Styles) -> tuple[list[Block], l
                     t = t.upper()
                 parts.append(t)
             lines.append("".join(parts))
-        text = "\n".join(lines)
+        text = unicodedata.normalize("NFC", "\n".join(lines))  # 'Unicode tổ hợp' typing gives combining marks
         if item.kind == "cell":
             blocks.append(Block(text=text, kind="cell", table=item.table, row=item.row, col=item.col))
         else:

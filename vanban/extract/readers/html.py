@@ -418,7 +418,7 @@ def _items_to_blocks(items: list[_Item]) -> tuple[list[Block], list[str]]:
                 t = conv(text)
                 parts.append(t.upper() if upper and t != text else t)
             lines.append("".join(parts))
-        text = "\n".join(lines)
+        text = unicodedata.normalize("NFC", "\n".join(lines))  # 'Unicode tổ hợp' typing gives combining marks
         if item.kind == "cell":
             blocks.append(Block(text=text, kind="cell", table=item.table, row=item.row, col=item.col))
         elif not _is_button_row(text, chrome):
