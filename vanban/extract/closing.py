@@ -50,6 +50,28 @@ def _canon_authority(prefix: str, body: str) -> str:
     return f"{p} {case_name(body.strip(' .:'))}"
 
 
+ANNEX_RE = re.compile(
+    r"""^(?:
+        PHỤ[ \t]+LỤC\b | Phụ[ \t]+lục[ \t]+[IVX\d]+\b          # PHỤ LỤC I, Phụ lục 01
+      | \(?(?:Ban[ \t]+hành[ \t]+)?[Kk]èm[ \t]+theo\b            # (Kèm theo Nghị định số …)
+      | Mẫu[ \t]+số\b | MẪU[ \t]+SỐ\b                             # Mẫu số 01
+    )""",
+    re.VERBOSE,
+)
+
+
+def main_part(lines: list[str]) -> list[str]:
+    """The document without the annexes and forms printed after its signature: everything up to
+    the first annex heading that follows a signature candidate."""
+    seen_signature = False
+    for i, t in enumerate(lines):
+        if is_upper(t) and (AUTHORITY_RE.match(t) or POSITION_RE.match(t)):
+            seen_signature = True
+        elif seen_signature and ANNEX_RE.match(t):
+            return lines[:i]
+    return lines
+
+
 def _signature_start(lines: list[str]) -> int | None:
     """Index of the line that opens the document's own signature block.
 
@@ -69,7 +91,7 @@ def _signature_start(lines: list[str]) -> int | None:
     # a position line that the body goes on after ("THỦ TƯỚNG CHÍNH PHỦ" / "Căn cứ …") is the enacting organ
     cands = [i for i in cands if i + 1 >= len(lines) or not BODY_START_RE.match(lines[i + 1])]
     if not cands:
-        return None
+        return _name_only(lines)
     recipients = [i for i, t in enumerate(lines) if RECIPIENTS_RE.match(t)]
     if recipients:
         r = recipients[0]
@@ -78,9 +100,19 @@ def _signature_start(lines: list[str]) -> int | None:
     return (named or cands)[-1]
 
 
+def _name_only(lines: list[str]) -> int | None:
+    """A signature printed as a name alone beside '(Đã ký)' at the very end (old laws)."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+        t = SIGNED_PREFIX_RE.sub("", lines[i])
+        near = lines[max(0, i - 1) : i + 2]
+        if NAME_RE.match(t) and len(t) < 40 and any(SKIP_RE.match(x) and x.strip() for x in near if x != lines[i]):
+            return i
+    return None
+
+
 def extract_signer(doc: Doc) -> Signer | None:
     """Authority lines (TM./KT./TL./…), the last position line, and the name under them."""
-    lines = [ln.text.strip(" *_") for ln in doc.column_lines]
+    lines = main_part([ln.text.strip(" *_") for ln in doc.column_lines])
     start = _signature_start(lines)
     if start is None:
         return None
@@ -88,6 +120,16 @@ def extract_signer(doc: Doc) -> Signer | None:
     position: str | None = None
     name: str | None = None
     for t in lines[start : start + 12]:
+        if (
+            not (authorities or position)
+            and not AUTHORITY_RE.match(t)
+            and not POSITION_RE.match(t)
+            and not PERSONAL_ROLE_RE.match(t)
+        ):
+            t = SIGNED_PREFIX_RE.sub("", t)
+            if NAME_RE.match(t):  # a name printed alone (see _name_only)
+                name = " ".join(w.capitalize() if w.isupper() else w for w in t.split())
+                break
         am = AUTHORITY_RE.match(t)
         if am and is_upper(t) and name is None and position is None:
             authorities.append(_canon_authority(am.group("prefix"), am.group("body")))
@@ -113,7 +155,7 @@ def extract_signer(doc: Doc) -> Signer | None:
 
 def extract_recipients(doc: Doc) -> list[str]:
     """The dash items of the document's own 'Nơi nhận:' block, one per recipient."""
-    lines = [ln.text.strip() for ln in doc.column_lines]
+    lines = main_part([ln.text.strip() for ln in doc.column_lines])
     for i, t in enumerate(lines):
         m = RECIPIENTS_RE.match(t)
         if not m:
@@ -128,8 +170,8 @@ def extract_recipients(doc: Doc) -> list[str]:
                 items.append(im.group("item").strip())
             elif SKIP_RE.match(t2) or AUTHORITY_RE.match(t2) or POSITION_RE.match(t2):
                 continue
-            elif items and t2[:1].islower():
-                items[-1] = f"{items[-1]} {t2}"
+            elif items and (t2[:1].islower() or not items[-1].rstrip().endswith((";", ".", "./."))):
+                items[-1] = f"{items[-1]} {t2}"  # an item wrapped over several lines
             else:
                 break
         if items:

@@ -91,7 +91,7 @@ class Doc:
         return out + left + right
 
 
-_COLUMN_START_RE = re.compile(r"[A-ZĐÀ-Ỹ(]")
+_COLUMN_START_RE = re.compile(r"[A-ZĐÀ-Ỹ(]|[-_=*]{3}")  # a capital, '(' or a rule line under a heading
 
 
 def _column_parts(ln: Line) -> list[Line]:

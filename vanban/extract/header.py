@@ -127,10 +127,12 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             m = VV_RE.match(ln.text)
             if m:
                 parts = [m.group("title")]
-                for nxt in lines[i + 1 : i + 4]:
-                    if nxt.block != ln.block and (PLACE_DATE_RE.match(nxt.text) or NATIONAL_RE.match(nxt.text)):
+                column = doc.blocks[ln.block].column
+                for nxt in lines[i + 1 : i + 6]:
+                    same_column = nxt.block == ln.block or (column is not None and doc.blocks[nxt.block].column == column)
+                    if not same_column or PLACE_DATE_RE.match(nxt.text) or NATIONAL_RE.match(nxt.text):
                         break
-                    if BODY_START_RE.match(nxt.text) or RULE_RE.match(nxt.text) or nxt.block != ln.block:
+                    if BODY_START_RE.match(nxt.text) or RULE_RE.match(nxt.text) or STAMP_RE.search(nxt.text):
                         break
                     parts.append(nxt.text)
                 return _clean_title(" ".join(parts))
@@ -159,7 +161,8 @@ def _clean_title(t: str) -> str:
 
 # ---- issuer -----------------------------------------------------------------------------
 
-_JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|\bCÔNG TY|-)\s*$", re.IGNORECASE)
+_JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|\bCÔNG TY|\s[-–])\s*$", re.IGNORECASE)
+_TRAILING_RULE_RE = re.compile(r"[\s\-_=*.]{3,}$")
 _CONTINUES_RE = re.compile(
     r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[a-zđà-ỹ]"
 )
@@ -180,7 +183,7 @@ def _org_lines(doc: Doc, layout: Layout) -> list[str]:
     upper: list[str] = []
     other: list[str] = []
     for ln in doc.column_lines[: layout.header_end]:
-        t = _PLACEHOLDER_RE.sub(" ", ln.text).strip(" *_#")
+        t = _TRAILING_RULE_RE.sub("", _PLACEHOLDER_RE.sub(" ", ln.text)).strip(" *_#\t")
         if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t):
             continue
         if SO_LINE_RE.match(t) and re.search(r"\d|/", t):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
 from vanban.extract.normalise import fold
 from vanban.extract.patterns import type_names
@@ -54,11 +56,17 @@ class Layout:
 _LABEL_RE = re.compile(r"^(?:số\s*)?[IVXLC\d]+[a-zđ]?[.:]?$", re.IGNORECASE)  # "Phụ lục I", "PHỤ LỤC 01", "Mẫu số 5a"
 
 
+@cache
+def _PREFIX_RE() -> re.Pattern[str]:  # noqa: N802
+    words = sorted(load("layout")["type_line_prefixes"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\s+(?=\S)")
+
+
 def match_type_line(text: str) -> tuple[str, str] | None:
     """('Kế hoạch', rest) when `text` is the line that names the document's type: the type name
     alone on its line in any case ('KẾ HOẠCH', 'bản tự kiểm điểm' from a legacy-font file), the
     name and a label ('Phụ lục I'), or the name in capitals followed by the title ('ĐƠN XIN …')."""
-    t = text.strip(" *#:")
+    t = _PREFIX_RE().sub("", text.strip(" *#:"))
     if not t or len(t) > 200:
         return None
     f = fold(t)
@@ -85,7 +93,8 @@ def find_layout(doc: Doc, max_header_lines: int = 60) -> Layout:
         t = lines[i].text
         if BODY_START_RE.match(t):
             break
-        hit = match_type_line(t)
+        block = doc.blocks[lines[i].block]
+        hit = None if (block.row or 0) > 1 else match_type_line(t)
         if hit:
             return Layout(i, hit[0], hit[1], i)
         if len(t) <= 200:

@@ -73,7 +73,9 @@ def extract_doc(doc: Doc) -> DocumentRecord:
             doc_type = type_codes()[code.casefold()][1]
         title = title or extract_adopted_title(doc) or (report.get("title") or "").strip() or None
         warnings.append("the text reports on the document (a news item); number, date and title are taken from the report")
-    signer = extract_signer(doc)
+    # A stand-alone annex has no signature or Nơi nhận of its own: those it prints are templates.
+    is_annex = doc_type == "Phụ lục"
+    signer = None if is_annex else extract_signer(doc)
     if issuer and signer and signer.authority and not issuer.organ:
         organ = re.match(r"TM\. (Ban Thường vụ|Ban Chấp hành|Đoàn Chủ tịch|Ban Bí thư|Bộ Chính trị)", signer.authority)
         if organ:
@@ -91,7 +93,7 @@ def extract_doc(doc: Doc) -> DocumentRecord:
         date=date,
         title=title,
         signer=signer,
-        recipients=extract_recipients(doc),
+        recipients=[] if is_annex else extract_recipients(doc),
         warnings=warnings,
     )
     record.field_spans = locate_fields(doc, record)
