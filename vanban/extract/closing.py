@@ -60,6 +60,11 @@ ANNEX_RE = re.compile(
 )
 
 
+def _own_lines(doc: Doc, strip: str | None) -> list[str]:
+    """The document's own lines, without e-signature and received stamps (readers mark those)."""
+    return [ln.text.strip(strip) for ln in doc.column_lines if not doc.blocks[ln.block].stamp]
+
+
 def main_part(lines: list[str]) -> list[str]:
     """The document without the annexes and forms printed after its signature: everything up to
     the first annex heading that follows a signature candidate."""
@@ -112,7 +117,7 @@ def _name_only(lines: list[str]) -> int | None:
 
 def extract_signer(doc: Doc) -> Signer | None:
     """Authority lines (TM./KT./TL./…), the last position line, and the name under them."""
-    lines = main_part([ln.text.strip(" *_") for ln in doc.column_lines])
+    lines = main_part(_own_lines(doc, " *_"))
     start = _signature_start(lines)
     if start is None:
         return None
@@ -155,7 +160,7 @@ def extract_signer(doc: Doc) -> Signer | None:
 
 def extract_recipients(doc: Doc) -> list[str]:
     """The dash items of the document's own 'Nơi nhận:' block, one per recipient."""
-    lines = main_part([ln.text.strip() for ln in doc.column_lines])
+    lines = main_part(_own_lines(doc, None))
     for i, t in enumerate(lines):
         m = RECIPIENTS_RE.match(t)
         if not m:
