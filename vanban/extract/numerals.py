@@ -21,7 +21,7 @@ NUMBER_RE = re.compile(
     rf"""
     (?<![\w.,/-])
     {NUM}
-    (?![\w]|[.,/]\d)
+    (?![\w/]|[.,]\d)
     """,
     re.VERBOSE,
 )
