@@ -165,6 +165,10 @@ def header_marks(record: DocumentRecord) -> list[Mark]:
         spans["signer_name"] = name
         spans["signer_position"] = find_phrase(text, record.signer.position, end=before, last=True)
         spans["signer_authority"] = find_phrase(text, record.signer.authority, end=before, last=True)
+    # Where the extractor recorded the span it read a value from, that span wins over a search.
+    for field, key in (("number", "number"), ("issuer", "issuer"), ("title", "title"), ("signer_name", "signer")):
+        if key in record.field_spans and (field != "issuer" or spans.get(field) is None):
+            spans[field] = tuple(record.field_spans[key])  # type: ignore[assignment]
     marks = [Mark(f, *s, anchor=f"hl-{f}") for f, s in spans.items() if s]
     nn = re.search(r"nơi\s+nhận", text, re.IGNORECASE)
     if nn:
