@@ -36,7 +36,7 @@ QUANTITY_RE = re.compile(
     (?P<from>từ[ ]+)?                                   # từ 95 - 98%, từ 02 đến 05 doanh nghiệp
     (?P<value>{NUM})
     (?:[ ]*%?[ ]*(?:-|–|đến|tới)[ ]*(?P<value_max>{NUM}))?  # the upper end of a range
-    (?![\d]|[.,/]\d)
+    (?![\d/]|[.,]\d)
     (?P<pct>[ ]*%)?                                     # 85%, 85 %
     """,
     re.VERBOSE | _I,
@@ -255,8 +255,8 @@ def sentence_targets(ctx: _Context) -> list[Target]:
         semi = s.find(";", end)
         clause_end = min(nxt, semi if semi >= 0 else len(s))
         before, after = s[clause_start : m.start()], s[end:clause_end]
-        if w.past.search(before):
-            continue
+        if w.past.search(s[s.rfind(";", 0, m.start()) + 1 : m.start()]):
+            continue  # 'Năm 2020 đã kết nạp 500 đoàn viên, thành lập 12 CĐCS': both counts tell the past
         out.append(_target(ctx, m, unit, s[clause_start:clause_end], before, after, pops))
     if not quantities:
         out += _universal_targets(ctx, pops)

@@ -159,14 +159,18 @@ def _head_role(text: str) -> str | None:
 def _exported_table(lines, i: int, has_owner: bool) -> tuple[list[_Row], int]:
     rows: list[_Row] = []
     expected = 1
+    pending = None  # a time label printed before the first row of its group
     while i < len(lines):
         t = lines[i].text.strip()
         hit = match_label(t)
         if hit and hit[0] not in BULLETS and not t.isdigit():
             break  # the next heading ends the table
         if t.isdigit() and int(t) == expected:
-            rows.append(_Row(expected, "", None, None, lines[i].start, lines[i].end))
+            rows.append(_Row(expected, "", pending, None, lines[i].start, lines[i].end))
+            pending = None
             expected += 1
+        elif not rows and pending is None and _is_time_label(t):
+            pending = t
         elif rows and _is_time_label(t) and rows[-1].when_text is None:
             rows[-1].when_text = t
             rows[-1].end = max(rows[-1].end, lines[i].end)
