@@ -18,8 +18,14 @@ from functools import cache
 from vanban.extract.data import load
 from vanban.extract.document import Doc
 from vanban.extract.outline import BULLETS, Outline, build_outline
-from vanban.extract.spacy_rules import ActorHit, find_actor, find_roles
 from vanban.schemas import Responsibility
+
+try:
+    from vanban.extract.spacy_rules import ActorHit, find_actor, find_roles
+except ImportError:  # spaCy is a declared dependency; without it the rest of the record still comes out
+    find_actor = find_roles = None  # type: ignore[assignment]
+
+NO_SPACY = "spaCy is not installed, so responsibilities were not extracted (pip install spacy)"
 
 MAX_ACTOR_WORDS = 40
 
@@ -36,6 +42,8 @@ def is_assignment_heading(title: str) -> bool:
 
 
 def actor_of(text: str) -> ActorHit | None:
+    if find_actor is None:
+        return None
     hit = find_actor(text)
     if hit is None or len(hit.actor.split()) > MAX_ACTOR_WORDS:
         return None
@@ -94,7 +102,7 @@ class _Collector:
             tasks.append(self.units[j].text)
         self.used.add(i)
         if tasks or not sub_actors:
-            roles = find_roles(" ".join([u.text, *tasks]))
+            roles = find_roles(" ".join([u.text, *tasks])) if find_roles else []
             self.out.append(Responsibility(actor=hit.actor, tasks=tasks, roles=roles, span=(u.start, self.outline.span_end(i))))
         for s in sub_actors:
             self.item(s)
@@ -124,4 +132,7 @@ def responsibilities_of(outline: Outline) -> list[Responsibility]:
 
 
 def extract_responsibilities(doc: Doc) -> list[Responsibility]:
+    if find_actor is None:
+        doc.warnings.append(NO_SPACY)
+        return []
     return responsibilities_of(build_outline(doc))
