@@ -266,6 +266,8 @@ def scheduled_spans(doc: Doc) -> list[tuple[int, int, int | None]]:
 
 def _with_owners(items: list[TimelineItem], outline: Outline) -> list[TimelineItem]:
     """A dated task inside a responsibility is that actor's: the innermost one holding it."""
+    if not items:
+        return items
     resp = responsibilities_of(outline)
     out = []
     for it in items:
