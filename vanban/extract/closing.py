@@ -37,11 +37,20 @@ PERSONAL_ROLE_RE = re.compile(
 )
 SIGNED_PREFIX_RE = re.compile(r"^\(?(?:đã[ \t]*ký|ký)\)?[ \t]*:[ \t]*", re.IGNORECASE)  # "Đã ký: Nguyễn Thị Kim Ngân"
 SKIP_RE = re.compile(
-    r"^[\[\](){}\s]*(?:\(?\s*(?:đã\s*ký|ký\s*tên|ký,?\s*ghi\s*rõ\s*họ\s*tên|ký\s*và\s*ghi[^)]*|chữ\s*ký[^)]*|đóng\s*dấu[^)]*)\s*\)?)?[\[\](){}.\s]*$",
-    re.IGNORECASE,
+    r"""^[\[\](){}\s]*+                  # brackets and spaces around a signature mark
+    (?:\(?\s*+(?:
+        đã\s*ký                             # (Đã ký)
+      | ký\s*tên                            # (Ký tên)
+      | ký,?\s*ghi\s*rõ\s*họ\s*tên        # (Ký, ghi rõ họ tên)
+      | ký\s*và\s*ghi[^)]*+                 # (Ký và ghi rõ họ tên)
+      | chữ\s*ký[^)]*+                      # (Chữ ký, dấu của …)
+      | đóng\s*dấu[^)]*+                    # (Đóng dấu)
+    )\s*+\)?)?
+    [\[\](){}.\s]*+$""",
+    re.IGNORECASE | re.VERBOSE,
 )
 NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)(?:[ \t]+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)){1,5}$")
-RECIPIENTS_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận[ \t]*(?::[*_\s]*(?P<rest>.*)|[*_\s]*)$", re.IGNORECASE)
+RECIPIENTS_RE = re.compile(r"^[*_\s]*+Nơi[ \t]++nhận[ \t]*+(?::[*_\s]*+(?P<rest>.*)|[*_\s]*+)$", re.IGNORECASE)
 ITEM_RE = re.compile(r"^[-–—+•*]\s*(?P<item>.+)$")
 
 

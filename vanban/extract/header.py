@@ -21,14 +21,14 @@ BLANK_NUMBER_RE = re.compile(r"^[ \t._…]*/[ \t]*[A-ZĐ]")  # "Số:   /KH-UBND
 VV_RE = re.compile(r"^(?:V/v|Về việc)[ \t:.]*(?P<title>.+)", re.IGNORECASE)
 # "Ngày 21/6/2018, Ban Chấp hành LĐLĐ tỉnh xây dựng Chương trình số 05/Ctr-LĐLĐ về ..." in a news item
 REPORT_RE = re.compile(
-    r"^Ngày[ \t]+(?P<date>\d{1,2}/\d{1,2}/\d{4}),[ \t]*(?P<org>.{3,120}?)[ \t]+(?:đã[ \t]+)?(?:xây dựng|ban hành|triển khai)"
-    r"[ \t]+(?P<type>[^\W\d]+(?:[ \t][^\W\d]+){0,3}?)[ \t]+số[ \t]+(?P<num>\S+)(?:[ \t]+(?:về|v/v)[ \t]+(?P<title>[^.;\n]+))?",
+    r"^Ngày[ \t]++(?P<date>\d{1,2}/\d{1,2}/\d{4}),[ \t]*+(?P<org>.{3,120}?)[ \t]++(?:đã[ \t]++)?(?:xây dựng|ban hành|triển khai)"
+    r"[ \t]++(?P<type>[^\W\d]++(?:[ \t][^\W\d]++){0,3}?)[ \t]++số[ \t]++(?P<num>\S++)(?:[ \t]++(?:về|v/v)[ \t]++(?P<title>[^.;\n]++))?",
     re.IGNORECASE,
 )
 ORGAN_RE = r"(?:Ban Thường vụ|Ban Chấp hành|Đoàn Chủ tịch|Thường trực|Ban Bí thư|Bộ Chính trị|BTV|BCH)"
 ADOPT_RE = re.compile(
-    rf"(?P<organ>{ORGAN_RE})[ \t]+(?P<org>[^;:\n]{{2,100}}?)[ \t]+(?:xây dựng|ban hành)[ \t]+(?P<type>kế hoạch|chương trình|nghị quyết|hướng dẫn|quy chế|đề án)"
-    r"(?:[ \t]+“(?P<title>[^”\n]{5,400})”)?",
+    rf"(?P<organ>{ORGAN_RE})[ \t]++(?P<org>[^;:\n]{{2,100}}?)[ \t]++(?:xây dựng|ban hành)[ \t]++(?P<type>kế hoạch|chương trình|nghị quyết|hướng dẫn|quy chế|đề án)"
+    r"(?:[ \t]++“(?P<title>[^”\n]{5,400}+)”)?",
     re.IGNORECASE,
 )
 ADMIN_RE = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã)\b(?!\s+[A-ZĐÀ-Ỹ])")
@@ -162,7 +162,15 @@ def _clean_title(t: str) -> str:
 # ---- issuer -----------------------------------------------------------------------------
 
 _JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|\bCÔNG TY|\s[-–])\s*$", re.IGNORECASE)
-_TRAILING_RULE_RE = re.compile(r"[\s\-_=*.]{3,}$")
+_RULE_CHARS = " \t-_=*."
+
+
+def _strip_trailing_rule(t: str) -> str:
+    """'HUYỆN LỆ THUỶ ------' -> 'HUYỆN LỆ THUỶ': a rule printed after a name (3 characters or more)."""
+    s = t.rstrip(_RULE_CHARS)
+    return s if len(t) - len(s) >= 3 else t
+
+
 _CONTINUES_RE = re.compile(
     r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[a-zđà-ỹ]"
 )
@@ -183,7 +191,7 @@ def _org_lines(doc: Doc, layout: Layout) -> list[str]:
     upper: list[str] = []
     other: list[str] = []
     for ln in doc.column_lines[: layout.header_end]:
-        t = _TRAILING_RULE_RE.sub("", _PLACEHOLDER_RE.sub(" ", ln.text)).strip(" *_#\t")
+        t = _strip_trailing_rule(_PLACEHOLDER_RE.sub(" ", ln.text)).strip(" *_#\t")
         if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t):
             continue
         if SO_LINE_RE.match(t) and re.search(r"\d|/", t):

@@ -133,10 +133,10 @@ def match_date(m: re.Match[str]) -> str | None:
 
 PLACE_DATE_RE = re.compile(
     r"""
-    ^(?P<place>[^\W\d][^,\d\n]{0,40}?)[ \t]*,[ \t]*
-    (?:ngày|ngay)[ \t.]*(?P<day>\d{1,2}|[ \t._…]*)[ \t.]*
-    tháng[ \t.]*(?P<month>\d{1,2}|[ \t._…]*)[ \t.]*
-    năm[ \t.]*(?P<year>(?:19|20)\d\d)
+    ^(?P<place>[^\W\d][^,\d\n]{0,40}?)[ \t]*+,[ \t]*+
+    (?:ngày|ngay)(?P<day>[ \t._…]*+(?:\d{1,2}[ \t._…]*+)?)     # the day, or a blank left to fill in
+    tháng(?P<month>[ \t._…]*+(?:\d{1,2}[ \t._…]*+)?)          # the month, or a blank
+    năm[ \t.]*+(?P<year>(?:19|20)\d\d)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
