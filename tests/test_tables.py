@@ -154,3 +154,19 @@ def test_layout_tables_are_not_data_tables():
 
 def test_two_column_text_is_not_a_table():
     assert extract_tables(doc_of("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI", "TỈNH BÌNH DƯƠNG\tĐộc lập")) == []
+
+
+def _cells(rows: list[list[str]], table: int = 0) -> list[Block]:
+    return [Block(text=t, kind="cell", table=table, row=r, col=c) for r, row in enumerate(rows) for c, t in enumerate(row) if t]
+
+
+def test_rows_of_the_same_shape_have_no_header():
+    # vbplus Phụ lục III: a numbered group row, then 'Mẫu 1.1', 'Mẫu 1.2' rows: no header row at all
+    rows = [["1. Mẫu trình bày văn bản hành chính", ""], ["Mẫu 1.1", "Nghị quyết (cá biệt)"], ["Mẫu 1.2", "Quyết định (cá biệt)"]]
+    (t,) = extract_tables(doc_of(*_cells(rows)))
+    assert t.header == [] and len(t.rows) == 3
+
+
+def test_signature_table_is_layout():
+    rows = [["Thư ký", "TM. BAN CHẤP HÀNH\nCHỦ TỊCH", "GIÁM ĐỐC"], ["…………", "…………", "…………"]]
+    assert extract_tables(doc_of(*_cells(rows))) == []

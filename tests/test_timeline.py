@@ -182,3 +182,15 @@ def test_schedule_with_typo_is_flagged():
     assert d.warnings == [
         "timeline: the date 2011-01-02 of 'Đào tạo' comes between 2011-12-26 and 2012-01-03; it may be mistyped"
     ]
+
+
+def test_a_register_is_not_a_schedule():
+    # hpqlvb report.doc: 'Ngày đến' dates a letter's arrival, it schedules nothing
+    head = ["Ngày đến", "Số đến", "Nơi gửi", "Số/ký hiệu", "Trích yếu"]
+    rows = [
+        head,
+        ["28/12/2011", "6", "Chính phủ", "15/2010/QĐ-UBND", "Ban hành Quy định"],
+        ["28/12/2011", "10", "Sở TT&TT", "275", "Công văn"],
+    ]
+    blocks = [Block(text=t, kind="cell", table=0, row=r, col=c) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    assert extract_timeline(doc_of(*blocks)) == []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from vanban.extract.document import Doc, Line
 from vanban.extract.layout import NATIONAL_RE
 from vanban.extract.numerals import as_int_if_whole, parse_number
+from vanban.extract.outline import match_label
 from vanban.schemas import Table
 
 
@@ -65,7 +66,11 @@ _CAPTION_RE = re.compile(
     r"^(?:bảng|biểu|phụ[ ]lục|danh[ ]sách|lịch|thống[ ]kê|tổng[ ]hợp|kế[ ]hoạch[ ]chi[ ]tiết)\b",
     re.IGNORECASE,
 )
-_LAYOUT_RE = re.compile(r"nơi\s*nhận|độc\s*lập\s*[-–]\s*tự\s*do|cộng\s*h[òo]a\s*x[ãa]\s*hội", re.IGNORECASE)
+_LAYOUT_RE = re.compile(
+    r"nơi\s*nhận|độc\s*lập\s*[-–]\s*tự\s*do|cộng\s*h[òo]a\s*x[ãa]\s*hội"  # header and Nơi nhận
+    r"|^(?:TM|KT|TL|TUQ|Q)\.\s",  # a signature block: TM. BAN CHẤP HÀNH, KT. CHỦ TỊCH
+    re.IGNORECASE,
+)
 
 
 def cell_number(text: str) -> float | None:
@@ -184,22 +189,42 @@ def _numeric(grid: Grid, r: int) -> bool:
     return any(cell_number(grid.text(r, c)) is not None for c in range(1, grid.width))
 
 
+def _same_shape(a: str, b: str) -> bool:
+    """'Mẫu 1.1' and 'Mẫu 1.2', '1. Đ/c …' and '2. Đ/c …': two rows of data, not a header and a row."""
+    if not re.search(r"\d", a) or not re.search(r"\d", b):
+        return False
+    return re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b)
+
+
 def header_rows(grid: Grid) -> int:
     """How many top rows name the columns.
 
     Row 0 does unless it holds numbers or starts with a sequence number. A following row goes on
     the header while the header still has unnamed columns (a cell merged across columns above)
     and the row names some of them without holding numbers."""
-    if not grid.rows or _numeric(grid, 0) or _is_seq(grid.text(0, 0)):
+    if not grid.rows or _data_like(grid, 0):
         return 0
     n = 1
     while n < len(grid.rows):
         named = {c for r in range(n) for c in range(grid.width) if grid.text(r, c)}
         fills = {c for c in range(grid.width) if grid.text(n, c)}
-        if _numeric(grid, n) or _is_seq(grid.text(n, 0)) or not (fills - named):
+        if _data_like(grid, n) or not (fills - named):
             break
         n += 1
     return n
+
+
+def _data_like(grid: Grid, r: int) -> bool:
+    """A row of data or a numbered group row ('1. Mẫu trình bày văn bản hành chính'), not a header."""
+    first = grid.text(r, 0)
+    label = match_label(first)
+    nxt = grid.text(r + 1, 0) if r + 1 < len(grid.rows) else ""
+    return (
+        _numeric(grid, r)
+        or _is_seq(first)
+        or _same_shape(first, nxt)
+        or (label is not None and label[0] not in ("dash", "plus", "star"))
+    )
 
 
 def column_names(grid: Grid) -> list[str]:

@@ -25,7 +25,7 @@ from vanban.schemas import TimelineItem
 
 SEQ_HEAD_RE = re.compile(r"^(?:stt|tt|số[ ]tt|số[ ]thứ[ ]tự)\.?$", re.IGNORECASE)
 TIME_HEAD_RE = re.compile(
-    r"^(?:thời[ ]gian|thời[ ]hạn|tiến[ ]độ|thời[ ]điểm|lộ[ ]trình|ngày)\b"  # THỜI GIAN, Thời hạn hoàn thành, Tiến độ
+    r"^(?:thời[ ]gian|thời[ ]hạn|tiến[ ]độ|thời[ ]điểm|lộ[ ]trình)\b"  # THỜI GIAN, Thời hạn hoàn thành, Tiến độ (not 'Ngày đến' of a register)
     r"|^(?:hạn|dự[ ]kiến)[ ]hoàn[ ]thành",  # Hạn hoàn thành
     re.IGNORECASE,
 )
