@@ -180,3 +180,20 @@ def test_word_numbering_labels_from_the_reader():
     )
     s = extract_sections(d)
     assert [c.title for c in s[0].children] == ["Cài đặt hệ thống phần mềm", "Hướng dẫn sử dụng phần mềm"]
+
+
+def test_chapter_title_on_its_own_line():
+    d = doc_of(
+        "CHƯƠNG I",
+        "NHỮNG QUY ĐỊNH CHUNG",
+        "Điều 1. Công đoàn",
+        "Công đoàn là tổ chức chính trị - xã hội.",
+        "Chương II",
+        "QUYỀN, TRÁCH NHIỆM",
+        "Điều 10. Đại diện",
+    )
+    s = extract_sections(d)
+    assert [(x.label, x.title, [c.label for c in x.children]) for x in s] == [
+        ("CHƯƠNG I", "NHỮNG QUY ĐỊNH CHUNG", ["Điều 1."]),
+        ("Chương II", "QUYỀN, TRÁCH NHIỆM", ["Điều 10."]),
+    ]

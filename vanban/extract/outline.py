@@ -40,6 +40,7 @@ LABEL_RE = re.compile(
 )
 
 BULLETS = {"dash", "plus", "star"}
+_TITLED = {"chuong", "phan", "muc"}  # labels whose title may stand on the next line
 _LABEL_KINDS = ("chuong", "phan", "muc", "dieu", "num", "roman", "arabic", "paren", "upper", "lower", "dash", "plus", "star")
 _END_RE = re.compile(r"[.:;!?…][\"”’')\]]*$")
 _PAGE_NUMBER_RE = re.compile(r"^[-–]?[ ]*\d{1,3}[ ]*[-–]?$")  # '2', '- 3 -'
@@ -153,6 +154,10 @@ def build_outline(doc: Doc) -> Outline:
             kind, label, rest = hit
             seen_heading = seen_heading or kind not in BULLETS
             units.append(Unit(kind, label, rest.replace("\t", " "), ln.start, ln.end, ln.block))
+            continue
+        if units and units[-1].kind in _TITLED and not units[-1].text and len(text) <= 200:
+            units[-1].text = text.replace("\t", " ")  # 'CHƯƠNG I' / 'NHỮNG QUY ĐỊNH CHUNG': the title on its own line
+            units[-1].end = ln.end
             continue
         if block.kind == "heading" and block.level:
             units.append(Unit(f"md{block.level}", None, text.replace("\t", " "), ln.start, ln.end, ln.block))
