@@ -60,6 +60,8 @@ POSITIVE = [
     ("- Phấn đấu thành lập mới 25 CĐCS.", 25, None, "CĐCS", None),
     ("- Phấn đấu kết nạp 2.500 đoàn viên.", 2500, None, "đoàn viên", None),
     ("- Phấn đấu 6,5% đoàn viên được hưởng phúc lợi.", 6.5, None, "%", None),
+    ("phấn đấu đến hết năm 2023 có 12 triệu đoàn viên", 12_000_000, None, "đoàn viên", None),  # 135/KH-TLĐ
+    ("- Phấn đấu thu 2 tỷ đồng kinh phí công đoàn.", 2, None, "tỷ đồng", None),
 ]
 
 
@@ -112,6 +114,17 @@ def test_condition_is_not_a_target():
     assert (t.value, t.unit, t.comparator) == (85, "%", None)  # 'trở lên' belongs to the condition
     assert t.condition == "doanh nghiệp có từ 10 lao động trở lên"
     assert (t.deadline, t.metric) == (2023, "enterprises_with_union")
+
+
+def test_parent_plan_targets():
+    p = ROOT.parent / "shared" / "corpus" / "parents" / "135-KH-TLD-2021.txt"
+    if not p.exists():
+        pytest.skip("shared corpus not beside the project")
+    got = [(t.value, t.unit, t.deadline, t.metric, t.condition) for t in extract_file(p).targets]
+    assert got == [
+        (12_000_000, "đoàn viên", 2023, "new_members", None),
+        (100, "%", 2023, "enterprises_with_union", "doanh nghiệp có từ 25 lao động trở lên"),
+    ]
 
 
 def test_two_targets_with_their_populations():

@@ -63,7 +63,8 @@ LESS_RE = re.compile(r"\btrở[ ]+xuống\b", _I)
 LEAD_RE = re.compile(r"^[ ]*(?:trở[ ]+lên|trở[ ]+xuống)\b[ ]*", _I)  # '95% trở lên Công đoàn …': the subject follows
 RANK_RE = re.compile(r"\btừ[ ]+[^\d\s;,.][^;,.]{0,40}?\btrở[ ]+(?:lên|xuống)\b", _I)  # từ tổ phó trở lên: a rank
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[ ]+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.\.\.)[ ]+")
-NORMATIVE_DOC = "normative"
+DETERMINER_RE = re.compile(r"^(?:số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
+MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 triệu đoàn viên' is 12,000,000 members
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def _alt(words: list[str]) -> str:
 def words() -> _Words:
     d = load("target_words")
     return _Words(
-        units=re.compile(rf"^[ ]*(?:thêm[ ]+)?(?P<unit>{_alt(d['units'])})(?!\w)", _I),
+        units=re.compile(
+            rf"^[ ]*(?:thêm[ ]+)?(?:(?P<mult>{_alt(list(MULTIPLIERS))})[ ]+)?(?P<unit>{_alt(d['units'])})(?!\w)", _I
+        ),
         comparators=[
             (op, re.compile(rf"(?:^|\W)(?:{_alt(ws)})[ ]*(?:là[ ]*)?(?:có[ ]*)?(?:được[ ]*)?$", _I))
             for op, ws in d["comparators"].items()
@@ -101,20 +104,22 @@ def words() -> _Words:
 
 
 @cache
-def metrics() -> list[tuple[str, str, re.Pattern[str]]]:
-    """(key, unit kind, pattern) in the order of data/metrics.yaml."""
+def metrics() -> list[tuple[str, str, frozenset[str], re.Pattern[str]]]:
+    """(key, unit kind, accepted counted things, pattern) in the order of data/metrics.yaml."""
     out = []
     for m in load("metrics")["metrics"]:
         pat = re.compile("|".join(f"(?:{p})" for p in m["patterns"]), _I)
-        out.append((m["key"], m.get("unit", "any"), pat))
+        out.append((m["key"], m.get("unit", "any"), frozenset(u.casefold() for u in m.get("units", [])), pat))
     return out
 
 
 def metric_of(unit: str | None, *texts: str) -> str | None:
-    """The first metric whose unit kind fits and whose pattern matches the clause, else the sentence."""
+    """The first metric whose unit fits and whose pattern matches the clause, else the sentence."""
     for text in texts:
-        for key, kind, pat in metrics():
+        for key, kind, units, pat in metrics():
             if (kind == "percent" and unit != "%") or (kind == "count" and unit == "%"):
+                continue
+            if units and (unit or "").casefold() not in units:
                 continue
             if pat.search(text):
                 return key
@@ -236,20 +241,23 @@ def sentence_targets(ctx: _Context) -> list[Target]:
         if _inside(m.start("value"), blocked) or _inside(m.start("value"), cond_numbers):
             continue
         unit = "%" if m.group("pct") else None
+        mult = 1.0
         if unit is None:
             um = w.units.match(s[m.end() :])
             if not um:
                 continue
             unit = um.group("unit")
             end = m.end() + um.end()
+            if um.group("mult"):
+                mult = MULTIPLIERS[um.group("mult").lower()]
         else:
             end = m.end()
-        quantities.append((m, unit, end))
+        quantities.append((m, unit, end, mult))
     out: list[Target] = []
     committed = bool(w.cues.search(s)) or any(w.target_sections.search(h) for h in ctx.headings) or ctx.scheduled_year is not None
     if not committed:
         return []
-    for k, (m, unit, end) in enumerate(quantities):
+    for k, (m, unit, end, mult) in enumerate(quantities):
         clause_start = max(s.rfind(";", 0, m.start()) + 1, quantities[k - 1][2] if k else 0)
         nxt = quantities[k + 1][0].start() if k + 1 < len(quantities) else len(s)
         semi = s.find(";", end)
@@ -257,14 +265,14 @@ def sentence_targets(ctx: _Context) -> list[Target]:
         before, after = s[clause_start : m.start()], s[end:clause_end]
         if w.past.search(s[s.rfind(";", 0, m.start()) + 1 : m.start()]):
             continue  # 'Năm 2020 đã kết nạp 500 đoàn viên, thành lập 12 CĐCS': both counts tell the past
-        out.append(_target(ctx, m, unit, s[clause_start:clause_end], before, after, pops))
+        out.append(_target(ctx, m, unit, s[clause_start:clause_end], before, after, pops, mult))
     if not quantities:
         out += _universal_targets(ctx, pops)
     return out
 
 
 def _target(
-    ctx: _Context, m: re.Match[str], unit: str, clause: str, before: str, after: str, pops: list[re.Match[str]]
+    ctx: _Context, m: re.Match[str], unit: str, clause: str, before: str, after: str, pops: list[re.Match[str]], mult: float = 1.0
 ) -> Target:
     s = ctx.sentence
     cond = next((p.group(0) for p in pops if m.end() <= p.start() < m.end() + len(after) + 1), None)
@@ -279,16 +287,16 @@ def _target(
     period = period_of(texts)
     if period is None and frequency == "term":
         period = ctx.doc_term
-    value = parse_number(m.group("value"))
+    value = parse_number(m.group("value")) or 0.0
     vmax = parse_number(m.group("value_max")) if m.group("value_max") else None
     return Target(
         text=" ".join(s.split()),
-        value=value if value is not None else 0.0,
-        value_max=vmax,
+        value=value * mult,
+        value_max=vmax * mult if vmax is not None else None,
         unit=unit,
         comparator=comparator_of(m, before, after_plain),
         subject=subject,
-        condition=_clip(cond) if cond else None,
+        condition=DETERMINER_RE.sub("", _clip(cond)) if cond else None,
         deadline=deadline,
         frequency=frequency,  # type: ignore[arg-type]
         period=period,
