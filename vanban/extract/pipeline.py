@@ -22,6 +22,7 @@ from vanban.extract.header import (
 )
 from vanban.extract.layout import find_layout
 from vanban.extract.patterns import NUMBER_RE, canonical_number, type_codes
+from vanban.extract.period import extract_period
 from vanban.extract.provenance import locate_fields
 from vanban.extract.readers import read_path
 from vanban.extract.readers.text import text_to_blocks
@@ -92,6 +93,7 @@ def extract_doc(doc: Doc) -> DocumentRecord:
         place=place,
         date=date,
         title=title,
+        period=extract_period(doc, title, date),
         signer=signer,
         recipients=[] if is_annex else extract_recipients(doc),
         warnings=warnings,
