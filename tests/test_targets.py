@@ -60,7 +60,7 @@ POSITIVE = [
     ("- Phấn đấu thành lập mới 25 CĐCS.", 25, None, "CĐCS", None),
     ("- Phấn đấu kết nạp 2.500 đoàn viên.", 2500, None, "đoàn viên", None),
     ("- Phấn đấu 6,5% đoàn viên được hưởng phúc lợi.", 6.5, None, "%", None),
-    ("phấn đấu đến hết năm 2023 có 12 triệu đoàn viên", 12_000_000, None, "đoàn viên", None),  # 135/KH-TLĐ
+    ("- Phấn đấu đến hết năm 2023 có 12 triệu đoàn viên.", 12_000_000, None, "đoàn viên", None),  # 135/KH-TLĐ
     ("- Phấn đấu thu 2 tỷ đồng kinh phí công đoàn.", 2, None, "tỷ đồng", None),
 ]
 
