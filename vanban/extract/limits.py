@@ -249,6 +249,11 @@ def _detach() -> None:
         for target in (0, 1, 2):
             os.dup2(devnull, target)
         os.close(devnull)
+    with contextlib.suppress(OSError):  # the caller's Python-level streams may not be fds 1 and 2
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    import faulthandler
+
+    faulthandler.disable()  # a crash is reported by the caller, not dumped on its terminal
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes
