@@ -108,6 +108,11 @@ def test_hard_wrapped_basis_clause():
     assert rel == {"08/2016/NĐ-CP": "can_cu", "12/TTr-SNV": "mention"}
 
 
+def test_basis_wrapped_after_a_connective_word():
+    text = "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 được sửa đổi, bổ sung bởi\nLuật số 87/2025/QH15;\nTheo đề nghị của Bộ trưởng Bộ Tài chính;"
+    assert {c.number: c.relation for c in cite(text)} == {"64/2025/QH15": "can_cu", "87/2025/QH15": "can_cu"}
+
+
 def test_strongest_relation_and_first_span_are_kept():
     text = "Đẩy mạnh tuyên truyền Nghị quyết số 02-NQ/TW.\nThực hiện Nghị quyết số 02-NQ/TW ngày 12/6/2021 của Bộ Chính trị, Công đoàn xây dựng kế hoạch."
     (c,) = cite(text)
@@ -260,6 +265,8 @@ def test_format_examples_and_placeholders_are_not_citations():
         ("của Chính phủ quy định chi tiết", "Chính phủ"),
         ("của Bộ Khoa học và Công nghệ và Bộ Nội vụ về việc", "Bộ Khoa học và Công nghệ và Bộ Nội vụ"),
         ("của Thanh tra Bộ Lao động - Thương binh và Xã hội;", "Thanh tra Bộ Lao động - Thương binh và Xã hội"),
+        ("của liên Bộ: Thông tin và Truyền thông – Công an về", None),  # no body named before the colon
+        ("của người lao động", None),
     ],
 )
 def test_issuer_written(written, issuer):

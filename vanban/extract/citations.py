@@ -361,8 +361,8 @@ def _issuer_at(flat: str, pos: int, record: DocumentRecord) -> tuple[str | None,
         return None, pos
     end = _issuer_end(flat, lead.end())
     raw = flat[lead.end() : end].strip()
-    if not raw or not raw[0].isupper():
-        return None, pos
+    if not raw or not raw[0].isupper() or (" " not in raw and raw not in load("abbreviations")):
+        return None, pos  # "của người lao động", "của liên Bộ: ..." name no body
     term = TERM_RE.match(flat, end)  # "khóa X", "(khóa XIV)": the term, not part of the name
     return describe_issuer(raw, record), term.end() if term else end
 
@@ -447,19 +447,23 @@ def _clauses(text: str, record: DocumentRecord) -> list[tuple[int, int, str]]:
     return out
 
 
-_CONTINUES_RE = re.compile(r"\n[ \t]*(?=[a-zđà-ỹ]|\d+/)")
-
-
 def _clause_end(text: str, pos: int) -> int:
-    """The clause runs to the end of its paragraph; a line that ends without punctuation and is followed by
-    a line starting in lower case (a PDF's hard wrap) continues it."""
+    """The clause runs to the end of its paragraph. A line ending without punctuation goes on (a PDF's hard
+    wrap) when the next line starts in lower case or with the rest of a number, or when the line ends on a
+    word that cannot end a clause ("... được sửa đổi, bổ sung bởi" / "Luật số 87/2025/QH15;")."""
+    wrap_words = set(load("citations")["wrap_words"])
     end = pos
     limit = min(len(text), pos + 1500)
     while end < limit:
         nl = text.find("\n", end)
         if nl < 0 or nl >= limit:
             return limit
-        if text[:nl].rstrip()[-1:] in ".;:!?" or not _CONTINUES_RE.match(text, nl):
+        line_end = text[max(end, nl - 40) : nl].rstrip()
+        nxt = text[nl + 1 : nl + 40].lstrip(" \t")
+        if not line_end or line_end[-1] in ".;:!?" or not nxt or trigger_re().match(text, nl + 1):
+            return nl
+        last_word = line_end.split()[-1].casefold() if line_end.split() else ""
+        if not (nxt[0].islower() or re.match(r"\d+[a-zđ]?\s*[/-]", nxt) or last_word in wrap_words):
             return nl
         end = nl + 1
     return limit
