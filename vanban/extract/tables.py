@@ -61,7 +61,7 @@ TOTAL_RE = re.compile(
     )\b[ :.]*$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_PIPE_SEP_RE = re.compile(r"^\|?[ :|-]*-{3,}[ :|-]*\|?$")  # |---|:--:|
+
 _CAPTION_RE = re.compile(
     r"^(?:bảng|biểu|phụ[ ]lục|danh[ ]sách|lịch|thống[ ]kê|tổng[ ]hợp|kế[ ]hoạch[ ]chi[ ]tiết)\b",
     re.IGNORECASE,
@@ -170,11 +170,16 @@ def tab_grids(doc: Doc) -> list[Grid]:
     return grids
 
 
+def _is_pipe_rule(text: str) -> bool:
+    """The '|---|:--:|' line under a Markdown table's header."""
+    return "---" in text and set(text) <= set("|:- ")
+
+
 def pipe_grids(doc: Doc) -> list[Grid]:
     """Markdown tables: lines that start with '|', the '|---|' separator line dropped."""
     grids = []
     for run in _line_runs(doc, lambda t: t.startswith("|") and t.count("|") >= 2):
-        rows = [_split(ln, "|", True) for ln in run if not _PIPE_SEP_RE.match(ln.text)]
+        rows = [_split(ln, "|", True) for ln in run if not _is_pipe_rule(ln.text)]
         if len(rows) < 2:
             continue
         width = max(len(r) for r in rows)

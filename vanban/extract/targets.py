@@ -219,14 +219,25 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-_TRAIL_RE = re.compile(r"(?:[ ,]+(?:và|hoặc|có|từ|đạt|ít[ ]nhất|tối[ ]thiểu|tối[ ]đa|không[ ]quá|trên|dưới))+[ ,]*$", _I)
+_TRAIL_WORDS = ("và", "hoặc", "có", "từ", "đạt", "trên", "dưới", "ít nhất", "tối thiểu", "tối đa", "không quá")
 
 
 def _clip(text: str) -> str:
     close = text.find(")")
     if close >= 0 and "(" not in text[:close]:
         text = text[:close]  # the quantity sat inside brackets: '(đảm bảo trên 50% số người LĐ đồng ý)'
-    return _TRAIL_RE.sub("", text.strip(" ,:;.-–()")).strip(" ,:;.-–()")
+    return _strip_trailing(text.strip(" ,:;.-–()")).strip(" ,:;.-–()")
+
+
+def _strip_trailing(text: str) -> str:
+    """'CNVCLĐ trong doanh nghiệp Nhà nước và ít nhất' -> 'CNVCLĐ trong doanh nghiệp Nhà nước'."""
+    t = text.rstrip(" ,")
+    while True:
+        low = t.lower()
+        hit = next((w for w in _TRAIL_WORDS if low.endswith(" " + w) or low.endswith("," + w)), None)
+        if hit is None:
+            return t
+        t = t[: -len(hit)].rstrip(" ,")
 
 
 def sentence_targets(ctx: _Context) -> list[Target]:
