@@ -102,7 +102,7 @@ class _Collector:
             tasks.append(self.units[j].text)
         self.used.add(i)
         if tasks or not sub_actors:
-            roles = find_roles(" ".join([u.text, *tasks])) if find_roles else []
+            roles = find_roles(" ".join([u.text, *tasks])) if find_roles is not None else []
             self.out.append(Responsibility(actor=hit.actor, tasks=tasks, roles=roles, span=(u.start, self.outline.span_end(i))))
         for s in sub_actors:
             self.item(s)

@@ -26,6 +26,7 @@ from vanban.extract.outline import Outline, build_outline
 from vanban.extract.patterns import DATE_RE, NUMBER_RE
 from vanban.extract.timeline import scheduled_spans
 from vanban.schemas import Period, Target
+from vanban.schemas.record import Comparator
 
 _I = re.IGNORECASE
 _Y = r"(?:19|20)\d\d"
@@ -70,7 +71,7 @@ MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 
 @dataclass(frozen=True)
 class _Words:
     units: re.Pattern[str]
-    comparators: list[tuple[str, re.Pattern[str]]]
+    comparators: list[tuple[Comparator, re.Pattern[str]]]
     cues: re.Pattern[str]
     target_sections: re.Pattern[str]
     descriptive_sections: re.Pattern[str]
@@ -181,7 +182,7 @@ def period_of(texts: list[str]) -> Period | None:
     return Period(start=a, end=b) if a <= b else None
 
 
-def comparator_of(m: re.Match[str], before: str, after: str) -> str | None:
+def comparator_of(m: re.Match[str], before: str, after: str) -> Comparator | None:
     if m.group("value_max"):
         return None
     for op, pat in words().comparators:

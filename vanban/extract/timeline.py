@@ -129,7 +129,7 @@ def exported_rows(doc: Doc) -> list[list[_Row]]:
     tables = []
     i = 0
     while i < len(lines):
-        head = []
+        head: list[str | None] = []
         j = i
         while j < len(lines) and len(head) < 6 and len(lines[j].text) <= 40 and _head_role(lines[j].text):
             head.append(_head_role(lines[j].text))
@@ -243,7 +243,7 @@ def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = F
 def _order_warnings(items: list[TimelineItem]) -> list[str]:
     """A date earlier than the one before it while the one after it is later again: a likely typo."""
     out = []
-    dated = [(it.start or it.end, it) for it in items if it.start or it.end]
+    dated = [(d, it) for it in items if (d := it.start or it.end)]
     for k in range(1, len(dated) - 1):
         prev, (d, it), nxt = dated[k - 1][0], dated[k], dated[k + 1][0]
         if d < prev and nxt >= prev:
@@ -256,7 +256,7 @@ def scheduled_spans(doc: Doc) -> list[tuple[int, int, int | None]]:
     rows: list[_Row] = []
     for g in find_grids(doc):
         rows += grid_rows(g) or []
-    out = []
+    out: list[tuple[int, int, int | None]] = []
     for table in [rows, *exported_rows(doc)]:
         for it in _items(table, []):
             if it.span and it.year:

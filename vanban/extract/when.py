@@ -87,7 +87,7 @@ def _days(text: str) -> list[str]:
     """Full dates of the day expressions in `text`, in order; bare days borrow month and year
     from the next fuller expression ('26, 27/12/2011', 'Chiều ngày 28/12 và cả ngày 29/12/2011')."""
     text = LONG_DATE_RE.sub(lambda m: f"{m.group('d')}/{m.group('m')}/{m.group('y')}", text)
-    raw = []
+    raw: list[list[int | None]] = []
     matches = list(DAY_RE.finditer(text))
     for i, m in enumerate(matches):
         d = int(m.group("d"))
@@ -108,9 +108,9 @@ def _days(text: str) -> list[str]:
         if raw[i][2] is None and nxt:
             raw[i][2] = nxt[2]
     out = []
-    for d, mo, y in raw:
-        if mo and y:
-            iso = _iso(y, mo, d)
+    for day, mo, y in raw:
+        if day is not None and mo and y:
+            iso = _iso(y, mo, day)
             if iso:
                 out.append(iso)
     return out
