@@ -224,6 +224,22 @@ def stored_version(db: sqlite_utils.Database, doc_id: str) -> dict[str, Any] | N
     return dict(zip(("id", "number", "doc_type", "extractor_version"), row, strict=True)) if row else None
 
 
+def verify(db: sqlite_utils.Database) -> list[str]:
+    """What is wrong with the catalogue, in plain words; [] when it is intact.
+
+    SQLite's own integrity and foreign-key checks, and the full-text index checked against the
+    documents it indexes (a document missing from search, or a search hit without a document).
+    """
+    problems = [f"integrity check: {r[0]}" for r in db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    problems += [f"foreign key broken in table {r[0]} (row {r[1]})" for r in db.execute("PRAGMA foreign_key_check").fetchall()]
+    if "documents_fts" in db.table_names():
+        try:
+            db.execute("insert into documents_fts(documents_fts, rank) values('integrity-check', 1)")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"the search index does not match the documents ({e})")
+    return problems
+
+
 def get_record(db: sqlite_utils.Database, doc_id: str) -> DocumentRecord | None:
     row = db.execute("select record from documents where id = ?", [doc_id]).fetchone()
     return DocumentRecord.model_validate(json.loads(row[0])) if row else None
