@@ -347,6 +347,13 @@ def test_type_and_title(text, doc_type, title):
             "can_cu",
         ),
         ("Căn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;", "Luật Tổ chức Chính phủ", "can_cu"),
+        ("Căn cứ Luật tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;", "Luật tổ chức HĐND và UBND", "can_cu"),
+        ("theo Luật hôn nhân và gia đình.", "Luật hôn nhân và gia đình", "mention"),
+        (
+            "Thực hiện Nghị quyết Đại hội IV Công đoàn Viên chức Việt Nam và chỉ đạo của Tổng Liên đoàn, Ban Chấp hành xây dựng",
+            "Nghị quyết Đại hội IV Công đoàn Viên chức Việt Nam",
+            "thuc_hien",
+        ),
         ("sau khi tìm hiểu điều lệ Đảng, tôi tự nguyện", "điều lệ Đảng", "mention"),
     ],
 )

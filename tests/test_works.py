@@ -165,6 +165,17 @@ def test_context_dependent_issuer_picks_the_province(db):
     assert qt != lc
 
 
+def test_year_in_a_normative_number_wins_over_a_register_date(db):
+    """An incoming register notes 15/2010/QĐ-UBND with the date it arrived; the number says 2010."""
+    qd = store(db, record("15/2010/QĐ-UBND", "Ủy ban nhân dân thành phố Hà Nội", "2010-04-26", doc_type="Quyết định"))
+    reg = store(
+        db,
+        record(None, "Sở Thông tin truyền thông", None, [citation("15/2010/QĐ-UBND", "2011-04-26")], doc_type="Sổ văn bản đến"),
+    )
+    wid = db.execute("select work_id from document_works where doc_id = ?", [qd]).fetchone()[0]
+    assert cit_rows(db, reg) == [("15/2010/QĐ-UBND", wid, "resolved")]
+
+
 def test_one_stub_for_one_uncatalogued_document_cited_twice(db):
     a = store(db, record("1/KH-CĐ", "Công đoàn A", "2022-01-01", [NQ02_2021]))
     b = store(db, record("2/KH-CĐ", "Công đoàn B", "2022-02-01", [citation("02-NQ/TW", None, "Bộ Chính trị")]))

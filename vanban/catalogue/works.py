@@ -113,10 +113,12 @@ def work_id(number: str | None, issuer: str | None, year: int | None) -> str:
 
 
 def _year_of(number: str | None, date: str | None) -> int | None:
-    if date:
-        return int(date[:4])
-    m = re.search(r"/((?:19|20)\d\d)/", number or "")  # a normative number carries its year
-    return int(m.group(1)) if m else None
+    """The year of issue: the one a normative number carries (12/2012/QH13) wins over a date written
+    beside it (a register may note the date it received the document), else the date's."""
+    m = re.search(r"/((?:19|20)\d\d)/", number or "")
+    if m:
+        return int(m.group(1))
+    return int(date[:4]) if date else None
 
 
 def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:

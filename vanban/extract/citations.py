@@ -252,7 +252,9 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
         if low in stops or f"{low} {nxt.casefold()}" in stops or re.fullmatch(r"(?:19|20)\d\d", word):
             break
         if low == "và" and (
-            nxt in data["named_and_breaks"] or _starts_reference(flat, w.end()) or nxt[:1].islower() != first[:1].islower()
+            nxt in data["named_and_breaks"]
+            or _starts_reference(flat, w.end())
+            or (nxt[:1].islower() and not first[:1].islower())  # "Nghị quyết Đại hội IV ... và chỉ đạo của"
         ):
             break
         end, words = w.end(), words + 1
