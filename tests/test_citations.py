@@ -349,6 +349,7 @@ def test_type_and_title(text, doc_type, title):
         ("Căn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;", "Luật Tổ chức Chính phủ", "can_cu"),
         ("Căn cứ Luật tổ chức HĐND và UBND ngày 26 tháng 11 năm 2003;", "Luật tổ chức HĐND và UBND", "can_cu"),
         ("theo Luật hôn nhân và gia đình.", "Luật hôn nhân và gia đình", "mention"),
+        ("theo Luật giáo dục và hệ thống giáo dục quốc dân trở thành trung tâm", "Luật giáo dục", "mention"),
         (
             "Thực hiện Nghị quyết Đại hội IV Công đoàn Viên chức Việt Nam và chỉ đạo của Tổng Liên đoàn, Ban Chấp hành xây dựng",
             "Nghị quyết Đại hội IV Công đoàn Viên chức Việt Nam",

@@ -235,6 +235,7 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
     stops = {s.casefold() for s in data["named_stops"]}
     not_names = {s.casefold() for s in data["named_not_names"]}
     end, words, first = pos, 0, ""
+    before_and: tuple[int, int] | None = None  # where the name stood before a "và" that small words follow
     while words < 20:
         w = _NAME_WORD_RE.match(flat, end)
         if not w:
@@ -256,6 +257,11 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
             or _starts_reference(flat, w.end())
             or (nxt[:1].islower() and not first[:1].islower())  # "Nghị quyết Đại hội IV ... và chỉ đạo của"
         ):
+            break
+        if low == "và" and nxt[:1].islower():
+            before_and = (end, words)
+        elif before_and and words - before_and[1] > 3:  # "Luật hôn nhân và gia đình", not "Luật giáo dục và hệ thống ..."
+            end, words = before_and
             break
         end, words = w.end(), words + 1
     while words and (tail := re.search(r"[ \t]+và$", flat[pos:end])):  # "Điều lệ và Hướng dẫn ..." names nothing
