@@ -26,6 +26,7 @@ import time
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,10 +133,24 @@ def fuzz_files(budget: float, rng: random.Random, out: Path, timeout: float) -> 
             n = len(findings)
             saved = out / f"finding-{n:03d}{seed.suffix.lower()}"
             saved.write_bytes(mutant)
-            note = {"seed": str(seed.relative_to(ROOT)), "ended": stats.ended, "message": str(result), "seconds": round(stats.seconds, 2)}
+            note = {
+                "seed": str(seed.relative_to(ROOT)),
+                "ended": stats.ended,
+                "message": str(result),
+                "seconds": round(stats.seconds, 2),
+            }
             saved.with_suffix(saved.suffix + ".json").write_text(json.dumps(note, ensure_ascii=False, indent=2))
             findings.append(f"{saved.name}: {stats.ended}: {result} (from {note['seed']})")
     return counts, findings
+
+
+def _checker(name: str, last: list[str], counts: Counter[str], check_record: Callable[[str], None]) -> Callable[[str], None]:
+    def check(text: str) -> None:
+        last[:] = [text]
+        check_record(text)
+        counts[name] += 1
+
+    return check
 
 
 def fuzz_text(budget: float, rng: random.Random, out: Path) -> tuple[Counter[str], list[str]]:
@@ -151,12 +166,7 @@ def fuzz_text(budget: float, rng: random.Random, out: Path) -> tuple[Counter[str
     while time.monotonic() < deadline:
         name = rng.choice(list(strategies))
         last: list[str] = []
-
-        def check(text: str) -> None:
-            last[:] = [text]
-            _check_record(text)
-            counts[name] += 1
-
+        check = _checker(name, last, counts, _check_record)
         run = settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))(given(strategies[name])(check))  # fmt: skip
         try:
             hyp_seed(rng.randrange(2**32))(run)()
@@ -194,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"unknown target {target}")
         findings += found
         runs = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-        print(f"{target}: {sum(counts.values())} runs in {time.monotonic() - started:.0f} s ({runs}); {len(found)} findings", flush=True)
+        print(
+            f"{target}: {sum(counts.values())} runs in {time.monotonic() - started:.0f} s ({runs}); {len(found)} findings",
+            flush=True,
+        )
     for f in findings:
         print(f"FINDING {f}")
     print("clean" if not findings else f"{len(findings)} findings written to {args.out}")
