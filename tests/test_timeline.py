@@ -194,3 +194,35 @@ def test_a_register_is_not_a_schedule():
     ]
     blocks = [Block(text=t, kind="cell", table=0, row=r, col=c) for r, row in enumerate(rows) for c, t in enumerate(row)]
     assert extract_timeline(doc_of(*blocks)) == []
+
+
+@pytest.mark.parametrize(
+    "line, text, start",
+    [
+        ("- Quý II/2022: Tổ chức hội nghị sơ kết.", "Tổ chức hội nghị sơ kết", "2022-04-01"),
+        ("- Tháng 5/2022 – Tập huấn cán bộ", "Tập huấn cán bộ", "2022-05-01"),
+        ("- Tổng kết Chương trình (Quý IV/2023).", "Tổng kết Chương trình", "2023-10-01"),
+        ("- Từ ngày 01/3 đến ngày 15/3/2022: Khảo sát doanh nghiệp.", "Khảo sát doanh nghiệp", "2022-03-01"),
+    ],
+)
+def test_dated_bullet(line, text, start):
+    (it,) = extract_timeline(doc_of("II. NỘI DUNG", line))
+    assert (it.text, it.start) == (text, start)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Năm nay có nhiều khó khăn (đã nêu ở trên).",
+        "- Xây dựng kế hoạch (theo mẫu 01).",
+        "- Từ nay đến 2025: Phấn đấu 80% doanh nghiệp có công đoàn ký kết thỏa ước.",  # a target's deadline, not a task's date
+        "- Căn cứ Kế hoạch số 135/KH-TLĐ, ngày 24/9/2021 của Đoàn Chủ tịch.",
+    ],
+)
+def test_not_a_dated_bullet(line):
+    assert extract_timeline(doc_of("II. NỘI DUNG", line)) == []
+
+
+def test_annual_task_line():
+    (it,) = extract_timeline(doc_of("1. Sơ kết Chương trình", "- Thời gian: Hằng năm"))
+    assert (it.seq, it.text, it.year, it.start, it.end) == (1, "Sơ kết Chương trình", None, None, None)

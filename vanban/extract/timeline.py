@@ -44,6 +44,12 @@ TIME_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 STRICT_DEADLINE_RE = re.compile(r"chậm[ ]nhất|hạn[ ]chót|hoàn[ ]thành[ ](?:trong|trước)", re.IGNORECASE)  # in laws and decrees
+# '- Quý II/2022: Tổ chức hội nghị sơ kết', '- Tháng 5/2022 – Tập huấn': the time opens the item
+LEAD_TIME_RE = re.compile(
+    r"^(?P<when>(?:quý|tháng|năm|ngày|trong|từ[ ]ngày|hằng|hàng|trước)[^:–]{1,40}?)[ ]*[:–][ ]*(?P<task>\S.*)$", re.IGNORECASE
+)
+# '- Tổng kết Chương trình (Quý IV/2023)': the time closes the item in brackets
+TRAIL_TIME_RE = re.compile(r"^(?P<task>.{3,}?)[ ]*\((?P<when>[^()]{3,50})\)[ .;]*$")
 TIME_LINE_RE = re.compile(
     r"^[-–+•]?[ ]*thời[ ]gian(?:[ ](?:thực[ ]hiện|dự[ ]kiến|đào[ ]tạo|hoàn[ ]thành|tổ[ ]chức|triển[ ]khai))?[ ]*:[ ]*(?P<when>.+)$",
     re.IGNORECASE,
@@ -188,55 +194,55 @@ def _exported_table(lines, i: int, has_owner: bool) -> tuple[list[_Row], int]:
     return [r for r in rows if r.text], i
 
 
-def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = False) -> list[tuple[int, TimelineItem]]:
-    """'- Thời gian thực hiện: …' lines (the task is the heading above) and sentences with a deadline.
+def _item(seq, text: str, w: When, span: tuple[int, int]) -> TimelineItem:
+    return TimelineItem(seq=seq, text=text, year=w.year, start=w.start, end=w.end, span=span)
 
-    With `strict` (a law or decree, where 'trước ngày …' mostly states a condition) only explicit
-    deadlines count: 'chậm nhất là ngày …', 'hạn chót', 'hoàn thành trước …'."""
+
+def _dated(w: When) -> bool:
+    return w.year is not None or w.start is not None or w.end is not None or w.annual
+
+
+def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = False) -> list[tuple[int, TimelineItem]]:
+    """Dated items in the text:
+
+    - '- Thời gian thực hiện: …' under a task heading (the task is the heading);
+    - a bullet that opens with its time ('- Quý II/2022: Tổ chức hội nghị sơ kết') or closes with
+      it in brackets ('- Tổng kết Chương trình (Quý IV/2023)');
+    - a sentence with a deadline ('trước ngày 08/02/2025'). With `strict` (a law or decree, where
+      'trước ngày …' mostly states a condition) only explicit deadlines count: 'chậm nhất là ngày …',
+      'hạn chót', 'hoàn thành trước …'."""
     out = []
     units = outline.units
     for i, u in enumerate(units):
         if u.kind == "cell" or u.start >= outline.body_end or any(a <= u.start < b for a, b in taken):
             continue
-        m = TIME_LINE_RE.match(u.text if u.label is None or u.label in ("-", "–", "+", "•") else "")
+        seq = _seq(u.label or "") if u.label and u.kind not in BULLETS else None
+        m = TIME_LINE_RE.match(u.text) if u.label is None or u.kind in BULLETS else None
         if m:
             w = parse_when(m.group("when"))
-            if w.empty or (w.year is None and w.start is None and w.end is None):
+            if not _dated(w):
                 continue
             p = u.parent
-            task = units[p] if p is not None else u
-            text = re.split(r":\s", task.text, maxsplit=1)[0].strip(" .:") if p is not None else u.text
-            out.append(
-                (
-                    i,
-                    TimelineItem(
-                        seq=_seq(task.label or "") if p is not None else None,
-                        text=text,
-                        year=w.year,
-                        start=w.start,
-                        end=w.end,
-                        span=(task.start, u.end),
-                    ),
-                )
-            )
+            if p is None:
+                out.append((i, _item(None, u.text, w, (u.start, u.end))))
+                continue
+            task = units[p]
+            text = re.split(r":\s", task.text, maxsplit=1)[0].strip(" .:")
+            out.append((i, _item(_seq(task.label or ""), text, w, (task.start, u.end))))
             continue
-        dm = (STRICT_DEADLINE_RE if strict else DEADLINE_RE).search(u.text)
-        if dm:
-            w = parse_when(u.text[dm.start() : dm.start() + 60])
-            if w.end:
-                out.append(
-                    (
-                        i,
-                        TimelineItem(
-                            seq=_seq(u.label or "") if u.label and u.kind not in BULLETS else None,
-                            text=u.text,
-                            year=w.year,
-                            start=w.start,
-                            end=w.end,
-                            span=(u.start, u.end),
-                        ),
-                    )
-                )
+        lead, trail = LEAD_TIME_RE.match(u.text), TRAIL_TIME_RE.match(u.text)
+        for hit in (lead, trail):
+            if hit and _is_time_label(hit.group("when")):
+                w = parse_when(hit.group("when"))
+                if _dated(w):
+                    out.append((i, _item(seq, hit.group("task").strip(" .:-–"), w, (u.start, u.end))))
+                    break
+        else:
+            dm = (STRICT_DEADLINE_RE if strict else DEADLINE_RE).search(u.text)
+            if dm:
+                w = parse_when(u.text[dm.start() : dm.start() + 60])
+                if w.end:
+                    out.append((i, _item(seq, u.text, w, (u.start, u.end))))
     return out
 
 
