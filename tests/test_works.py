@@ -230,3 +230,23 @@ def test_work_ids_are_readable_and_bounded():
         "1/2020/TTLT-BTC-BNV", "Bộ Tài chính và Bộ Nội vụ và Bộ Lao động - Thương binh và Xã hội và Văn phòng Chính phủ", 2020
     )
     assert len(long) <= 80 and long.startswith("1-2020-ttlt-btc-bnv-2020")
+
+
+def test_document_renumbered_on_restore_leaves_no_orphan_work(db):
+    rec = record("12/KH-CĐ", "Công đoàn A", "2022-01-01")
+    doc = store(db, rec)
+    citer = store(db, record("13/KH-CĐ", "Công đoàn A", "2022-02-01", [citation("12/KH-CĐ", "2022-01-01", "Công đoàn A")]))
+    assert cit_rows(db, citer)[0][2] == "resolved"
+    store_record(db, rec.model_copy(update={"number": "21/KH-CĐ"}), "test-2")  # the number was misread before
+    [(_, wid, resolution)] = cit_rows(db, citer)
+    assert resolution == "stub" and db.execute("select is_stub from works where id = ?", [wid]).fetchone() == (1,)
+    assert db.execute(
+        "select number from works w join document_works d on d.work_id = w.id where d.doc_id = ?", [doc]
+    ).fetchone() == ("21/KH-CĐ",)
+
+
+def test_older_catalogue_is_backfilled_from_stored_records(db):
+    plan = store(db, record("77/KH-LĐLĐ", "Liên đoàn Lao động tỉnh Quảng Trị", "2021-11-30", [NQ02_2021]))
+    for table in ("citations", "document_works", "works"):
+        db.table(table).drop()
+    assert [r["doc_id"] for r in cited_by(db, "02-NQ/TW")] == [plan]  # reading creates the tables and fills them

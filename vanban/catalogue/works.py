@@ -38,9 +38,29 @@ ELI_RELATION = {"can_cu": "based_on", "thuc_hien": "implements", "mention": "cit
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:
-    """Create `works`, `document_works` and `citations` if they are missing (idempotent)."""
+    """Create `works`, `document_works` and `citations` if they are missing (idempotent). A catalogue
+    that already holds documents gets their works and citations from the stored records."""
     if {"works", "document_works", "citations"} <= set(db.table_names()):
         return
+    _create_tables(db)
+    if "documents" in db.table_names():
+        backfill(db)
+
+
+def backfill(db: sqlite_utils.Database) -> int:
+    """Write the works and citations of every stored document from its stored record. Returns how many."""
+    done = 0
+    for doc_id, raw in db.execute("select id, record from documents order by ingested_at, id").fetchall():
+        try:
+            record = DocumentRecord.model_validate_json(raw)
+        except ValueError:  # a record stored under an older contract: re-ingesting the file rewrites it
+            continue
+        write_document(db, doc_id, record)
+        done += 1
+    return done
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
     db.table("works").create(
         {
             "id": str,
@@ -152,6 +172,7 @@ def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecor
     """Store the document's work and citations and resolve every citation its numbers touch.
     Called by store.store_record inside the document's transaction."""
     ensure_tables(db)
+    old_works = {r[0] for r in db.execute("select work_id from document_works where doc_id = ?", [doc_id])}
     touched = {r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])}
     touched |= {
         r[0]
@@ -173,7 +194,7 @@ def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecor
         touched.add(work["number_key"])
     for key in sorted(touched):
         resolve_key(db, key)
-    _drop_orphan_works(db)
+    _drop_orphan_works(db, old_works - {work["id"]})
 
 
 def work_row(doc_id: str, record: DocumentRecord) -> dict[str, Any]:
@@ -314,16 +335,16 @@ def _fits_cluster(c: dict[str, Any], k: dict[str, Any]) -> bool:
     return issuers_agree(c["issuer"], [k["issuer"]])
 
 
-def _drop_orphan_works(db: sqlite_utils.Database) -> None:
-    """A work whose files are all gone and that nothing cites is removed; one still cited becomes a stub."""
-    db.execute(
-        """update works set is_stub = 1 where is_stub = 0 and id not in (select work_id from document_works)
-           and id in (select work_id from citations where work_id is not null)"""
-    )
-    db.execute(
-        """delete from works where id not in (select work_id from document_works)
-           and id not in (select work_id from citations where work_id is not null)"""
-    )
+def _drop_orphan_works(db: sqlite_utils.Database, ids: set[str]) -> None:
+    """Of the works `ids` (which a re-stored document left), one without files that nothing cites is
+    removed, and one still cited becomes a stub."""
+    for wid in ids:
+        if db.execute("select 1 from document_works where work_id = ?", [wid]).fetchone():
+            continue
+        if db.execute("select 1 from citations where work_id = ?", [wid]).fetchone():
+            db.execute("update works set is_stub = 1 where id = ?", [wid])
+        else:
+            db.execute("delete from works where id = ?", [wid])
 
 
 register_child_writer(write_document)
