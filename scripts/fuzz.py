@@ -167,7 +167,7 @@ def fuzz_text(budget: float, rng: random.Random, out: Path) -> tuple[Counter[str
         name = rng.choice(list(strategies))
         last: list[str] = []
         check = _checker(name, last, counts, _check_record)
-        run = settings(max_examples=100, deadline=None, database=None, suppress_health_check=list(HealthCheck))(given(strategies[name])(check))  # fmt: skip
+        run = settings(max_examples=50, deadline=None, database=None, suppress_health_check=list(HealthCheck))(given(strategies[name])(check))  # fmt: skip
         try:
             hyp_seed(rng.randrange(2**32))(run)()
         except Exception as e:

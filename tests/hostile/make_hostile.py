@@ -9,6 +9,7 @@ links, permissions) are written where the tests run, because they cannot or shou
     python tests/hostile/make_hostile.py OUTDIR     # write every case into OUTDIR
     python tests/hostile/make_hostile.py --commit   # rewrite tests/hostile/files/
     python tests/hostile/make_hostile.py --list     # the kinds, one line each (docs/reliability.md)
+    python tests/hostile/make_hostile.py --measure OUTDIR  # answer, time and peak memory of each kind
 """
 
 from __future__ import annotations
@@ -711,6 +712,23 @@ def generate(dest: Path, only: list[str] | None = None) -> list[tuple[Case, Path
     return out
 
 
+def measure_all(dest: Path) -> int:
+    """Extract every case in a bounded worker and print a Markdown table: outcome, time, peak memory."""
+    sys.path.insert(0, str(HERE.parent.parent))
+    from vanban.extract.limits import Limits, measure, warm_reader
+    from vanban.extract.pipeline import extract_file
+
+    print("| kind | answer | seconds | peak memory (MB) |")
+    print("|---|---|---:|---:|")
+    for c, p in generate(dest):
+        warm_reader(p)
+        result, stats = measure(extract_file, str(p), limits=Limits(timeout=60))
+        answer = "record" if stats.ended == "ok" else f"error: {result}"
+        peak = f"{stats.peak_rss_mb:.0f}" if stats.peak_rss_mb else "-"
+        print(f"| `{c.kind}` | {answer[:110]} | {stats.seconds:.2f} | {peak} |")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--list"]:
         for c in CASES:
@@ -726,6 +744,8 @@ def main(argv: list[str]) -> int:
                 c.write(FILES / c.name)
         print(f"wrote {sum(c.small for c in CASES)} files to {FILES}")
         return 0
+    if argv[:1] == ["--measure"] and len(argv) == 2:
+        return measure_all(Path(argv[1]))
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2

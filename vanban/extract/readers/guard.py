@@ -56,6 +56,10 @@ class GuardSettings:
 DEFAULTS = GuardSettings()
 
 
+def _mb(n: int) -> str:
+    return f"{n / _MB:.1f} MB"
+
+
 # ---- the path itself ---------------------------------------------------------------------------
 
 
@@ -121,27 +125,28 @@ def read_file(path: Path, size: int) -> bytes:
 def _signatures() -> list[tuple[int, bytes, str]]:
     out = []
     for entry in load("magic"):
-        what = entry["what"] + (f"; {entry['hint']}" if entry.get("hint") else "")
+        what = entry["what"] + ", not a document vanban reads" + (f"; {entry['hint']}" if entry.get("hint") else "")
         out.append((int(entry.get("offset", 0)), bytes.fromhex(entry["hex"]), what))
     return out
 
 
 def not_a_document(head: bytes) -> str | None:
-    """What the file is when its first bytes name a kind of file that is not a document ('a PNG image')."""
+    """What the file is when its first bytes name a kind of file that is not a document
+    ('a PNG image, not a document vanban reads; scanned pages must be inside a PDF to be read')."""
     for offset, magic, what in _signatures():
         if head[offset : offset + len(magic)] == magic:
             return what
     if head[:2] == b"MZ" and len(head) >= 64:
         pe = int.from_bytes(head[60:64], "little")
         if head[pe : pe + 4] == b"PE\x00\x00":
-            return "a Windows program"
+            return "a Windows program, not a document vanban reads"
     return None
 
 
 def refuse_non_document(head: bytes) -> None:
     what = not_a_document(head)
     if what:
-        raise UnreadableDocument(f"the file is {what}, not a document")
+        raise UnreadableDocument(f"the file is {what}")
 
 
 def _is_utf16(sample: bytes) -> bool:
@@ -247,7 +252,7 @@ def check_zip(data: bytes, settings: GuardSettings = DEFAULTS) -> None:
         total += info.file_size
     if total > settings.zip_total_mb * _MB:
         raise UnreadableDocument(
-            f"the .docx would unpack to {total // _MB} MB (more than {settings.zip_total_mb} MB): a zip bomb, not a document"
+            f"the .docx would unpack to {_mb(total)} (more than {settings.zip_total_mb} MB): a zip bomb, not a document"
         )
     for info in infos:
         if not info.is_dir():
@@ -264,7 +269,7 @@ def _check_member(info: zipfile.ZipInfo, s: GuardSettings) -> None:
         )
     if info.file_size > s.zip_part_mb * _MB:
         raise UnreadableDocument(
-            f"the part '{info.filename}' would unpack to {info.file_size // _MB} MB (more than {s.zip_part_mb} MB): a zip bomb"
+            f"the part '{info.filename}' would unpack to {_mb(info.file_size)} (more than {s.zip_part_mb} MB): a zip bomb"
         )
     if info.file_size > s.zip_ratio_from_mb * _MB and info.file_size > s.zip_ratio * max(info.compress_size, 1):
         ratio = info.file_size // max(info.compress_size, 1)
