@@ -22,7 +22,7 @@ from vanban.extract.data import load
 from vanban.extract.document import Doc
 from vanban.extract.normative import is_normative
 from vanban.extract.numerals import NUM, parse_number
-from vanban.extract.outline import Outline, build_outline
+from vanban.extract.outline import LABEL_RE, Outline, build_outline
 from vanban.extract.patterns import DATE_RE, NUMBER_RE
 from vanban.extract.timeline import scheduled_spans
 from vanban.schemas import Period, Target
@@ -387,8 +387,10 @@ def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
         if any(w.descriptive_sections.search(h.strip(" .:")) for h in headings):
             continue
         raw = doc.text[u.start : u.end].replace("\n", " ").replace("\t", " ")
+        label = LABEL_RE.match(raw) if u.label else None
+        skip = label.start("rest") if label else 0  # the text of a target starts after '- ', '1.1 ', 'a) '
         year = next((y for a, b, y in schedule if a <= u.start < b), None)
-        for sent, pos in _sentences(raw, u.start):
+        for sent, pos in _sentences(raw[skip:], u.start + skip):
             ctx = _Context(sent, pos, raw, headings, year, term)
             out += sentence_targets(ctx)
     return out
