@@ -132,7 +132,7 @@ def test_two_targets_with_their_populations():
         "1.1 Phấn đấu trong nhiệm kỳ có từ 95 - 98% CNVCLĐ trong doanh nghiệp Nhà nước và ít nhất 85% công nhân lao động doanh nghiệp ngoài Nhà nước vào tổ chức Công đoàn."
     )
     assert [(t.value, t.value_max, t.comparator, t.condition, t.frequency, t.metric) for t in ts] == [
-        (95, 98, None, "trong doanh nghiệp Nhà nước", "term", "worker_membership_rate"),
+        (95, 98, None, "doanh nghiệp Nhà nước", "term", "worker_membership_rate"),
         (85, None, ">=", "doanh nghiệp ngoài Nhà nước", "term", "worker_membership_rate"),
     ]
     assert ts[0].subject == "CNVCLĐ trong doanh nghiệp Nhà nước"

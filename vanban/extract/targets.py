@@ -64,7 +64,7 @@ LESS_RE = re.compile(r"\btrở[ ]+xuống\b", _I)
 LEAD_RE = re.compile(r"^[ ]*(?:trở[ ]+lên|trở[ ]+xuống)\b[ ]*", _I)  # '95% trở lên Công đoàn …': the subject follows
 RANK_RE = re.compile(r"\btừ[ ]+[^\d\s;,.][^;,.]{0,40}?\btrở[ ]+(?:lên|xuống)\b", _I)  # từ tổ phó trở lên: a rank
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[ ]+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.\.\.)[ ]+")
-DETERMINER_RE = re.compile(r"^(?:số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
+DETERMINER_RE = re.compile(r"^(?:trong|số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 triệu đoàn viên' is 12,000,000 members
 
 
@@ -134,7 +134,6 @@ def metric_of(unit: str | None, *texts: str) -> str | None:
 class _Context:
     sentence: str  # the sentence, line breaks as spaces
     start: int  # offset of the sentence in doc.text
-    unit_text: str  # the whole unit
     headings: list[str]  # titles of the enclosing sections, nearest first
     scheduled_year: int | None  # the year of the scheduled task the sentence belongs to
     doc_term: Period | None  # the document's own 'nhiệm kỳ 2018 - 2023'
@@ -291,7 +290,7 @@ def _target(
     after_plain = after.replace(cond, " ") if cond else after
     tail = _clip(LEAD_RE.sub("", re.sub(r"\(.*?\)", "", after)))
     subject = (tail if unit == "%" else f"{unit} {tail}".strip()) or None
-    texts = [clause, s, ctx.unit_text, *ctx.headings]
+    texts = [clause, s, *ctx.headings]  # not the unit's other sentences: their 'hàng năm' is theirs
     deadline = deadline_of(texts)
     if deadline is None:
         deadline = ctx.scheduled_year
@@ -331,7 +330,7 @@ def _universal_targets(ctx: _Context, pops: list[re.Match[str]]) -> list[Target]
             if not (p.group(0).lower().startswith(("tất cả", "mọi", "toàn bộ")) and "n" in p.re.groupindex and p.group("n")):
                 continue
         value = float(p.group("n"))
-        texts = [s, ctx.unit_text, *ctx.headings]
+        texts = [s, *ctx.headings]
         out.append(
             Target(
                 text=" ".join(s.split()),
@@ -391,6 +390,6 @@ def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
         skip = label.start("rest") if label else 0  # the text of a target starts after '- ', '1.1 ', 'a) '
         year = next((y for a, b, y in schedule if a <= u.start < b), None)
         for sent, pos in _sentences(raw[skip:], u.start + skip):
-            ctx = _Context(sent, pos, raw, headings, year, term)
+            ctx = _Context(sent, pos, headings, year, term)
             out += sentence_targets(ctx)
     return out
