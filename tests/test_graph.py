@@ -54,7 +54,8 @@ def test_cited_by_direct(db, chain):
 
 def test_cited_by_transitive_follows_plans_implementing_plans(db, chain):
     rows = cited_by(db, "02-NQ/TW", transitive=True)
-    got = [(r["doc_id"], r["depth"], r["via"]["number"] if r["via"] else None) for r in rows]
+    got = [(r["doc_id"], r["depth"], r["via_work"]["number"] if r["via"] else None) for r in rows]
+    assert rows[1]["via"] == "135-kh-tld-2021-tong-lien-doan-lao-dong-viet-nam"
     assert got == [
         (chain["a"], 1, None),
         (chain["b"], 2, "135/KH-TLĐ"),
@@ -167,4 +168,4 @@ def test_demo_corpus_02_nq_tw(tmp_path):
     assert direct["004_f1b4d79bff2c5098.txt"] == "thuc_hien"
     assert {r["target"]["year"] for r in cited_by(db, "02-NQ/TW", transitive=True)} == {2021}
     via = [r for r in cited_by(db, "02-NQ/TW", transitive=True) if r["depth"] == 2]
-    assert any(r["number"] == "277/KH-LĐLĐ" and r["via"]["number"] == "135/KH-TLĐ" for r in via)
+    assert any(r["number"] == "277/KH-LĐLĐ" and r["via_work"]["number"] == "135/KH-TLĐ" for r in via)

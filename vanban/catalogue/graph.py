@@ -70,9 +70,9 @@ def cited_by(
 
     Each row: `target` (the work cited at depth 1), `doc_id`, `path`, `number`, `doc_type`, `date`,
     `issuer`, `title` (of the citing document), `relation`, `eli_relation`, `text` (the citation as
-    written), `depth` (1 = cites the target itself) and `via` (the work it cites at depth > 1: id,
-    number, doc_type, date). A document citing the target directly and through another document shows
-    once for each route.
+    written), `depth` (1 = cites the target itself), `via` (the id of the work it cites at depth > 1)
+    and `via_work` (that work's id, number, doc_type and date). A document citing the target directly
+    and through another document shows once for each route.
     With `transitive`, documents citing a citing document are followed up to `max_depth`; `relations`
     (ELI names) keeps only edges of those kinds. When `ref` names several works (a number reused in
     another year or by another body), every one is answered; rows say which in `target`."""
@@ -89,7 +89,7 @@ def cited_by(
                     continue
                 seen.add((row["doc_id"], work["id"]))
                 via = None if depth == 1 else {k: work[k] for k in ("id", "number", "doc_type", "date")}
-                out.append({"target": target, **row, "depth": depth, "via": via})
+                out.append({"target": target, **row, "depth": depth, "via": via["id"] if via else None, "via_work": via})
                 if transitive and depth < max_depth:
                     for w in _works(db, "id in (select work_id from document_works where doc_id = ?)", [row["doc_id"]]):
                         if w["id"] not in seen_works:

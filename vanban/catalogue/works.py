@@ -87,7 +87,7 @@ def _create_tables(db: sqlite_utils.Database) -> None:
     )
     db.table("citations").create(
         {
-            "id": str,  # "<doc_id>:<seq>"
+            "id": str,  # "<doc_id>:<seq>", seq the citation's index in the record's citations (from 0)
             "doc_id": str,
             "seq": int,
             "text": str,
@@ -186,7 +186,7 @@ def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecor
     work = work_row(doc_id, record)
     db.table("works").upsert(work, pk="id")
     db.table("document_works").insert({"doc_id": doc_id, "work_id": work["id"]}, pk=("doc_id", "work_id"), replace=True)
-    rows = [citation_row(doc_id, i, c) for i, c in enumerate(record.citations, start=1)]
+    rows = [citation_row(doc_id, i, c) for i, c in enumerate(record.citations)]  # seq = index in record.citations
     if rows:
         db.table("citations").insert_all(rows, pk="id", replace=True)
     touched |= {r["number_key"] for r in rows if r["number_key"]}

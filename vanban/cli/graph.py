@@ -78,8 +78,8 @@ def cites(
                 f"  {r['depth']:<4} {RELATION_VI[r['relation']]:<10} {r['number'] or '(không số)':<20} "
                 f"{r['doc_type'] or '':<13} {_date_vi(r['date']):<10}  {r['issuer'] or ''}"
             )
-            if r["via"]:
-                via = r["via"]
+            if r["via_work"]:
+                via = r["via_work"]
                 click.echo(f"{'':7}qua {via['doc_type'] or ''} {via['number'] or '(không số)'} {_date_vi(via['date'])}".rstrip())
     others = [w for w in works if w not in cited]
     if not cited:
