@@ -197,3 +197,15 @@ def test_chapter_title_on_its_own_line():
         ("CHƯƠNG I", "NHỮNG QUY ĐỊNH CHUNG", ["Điều 1."]),
         ("Chương II", "QUYỀN, TRÁCH NHIỆM", ["Điều 10."]),
     ]
+
+
+def test_lead_in_paragraph_holds_its_bullets():
+    d = doc_of("1. Nội dung", "Cần quan tâm các nội dung sau:", "+ Phối hợp khảo sát.", "+ Tuyên truyền.", "Đoạn kết.")
+    units = build_outline(d).units
+    assert [units[u.parent].text if u.parent is not None else None for u in units] == [
+        None,
+        "Nội dung",
+        "Cần quan tâm các nội dung sau:",
+        "Cần quan tâm các nội dung sau:",
+        "Nội dung",
+    ]

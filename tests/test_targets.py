@@ -346,3 +346,14 @@ def test_real_notice_targets():
     r = extract_file(p)
     got = [(t.value, t.unit, t.comparator, t.metric) for t in r.targets]
     assert got == [(100, "%", None, "capital_disbursement"), (5, "%", ">=", "counterpart_funds")]
+
+
+def test_lead_in_paragraph_gives_its_deadline_to_the_bullets():
+    d = doc_of(
+        "II. NHIỆM VỤ",
+        "Phấn đấu đến năm 2025:",
+        "- 80% doanh nghiệp có công đoàn ký kết thỏa ước lao động tập thể;",
+        "- Kết nạp 3.000 đoàn viên.",
+        "Năm 2026 sơ kết.",
+    )
+    assert [(t.value, t.deadline) for t in extract_targets(d)] == [(80, 2025), (3000, 2025)]

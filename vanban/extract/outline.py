@@ -40,7 +40,8 @@ LABEL_RE = re.compile(
 )
 
 BULLETS = {"dash", "plus", "star"}
-_TITLED = {"chuong", "phan", "muc"}  # labels whose title may stand on the next line
+_TITLED = {"chuong", "phan", "muc"}
+_LEADS = BULLETS | {"para"}  # units that hold items only until the next non-item  # labels whose title may stand on the next line
 _LABEL_KINDS = ("chuong", "phan", "muc", "dieu", "num", "roman", "arabic", "paren", "upper", "lower", "dash", "plus", "star")
 _END_RE = re.compile(r"[.:;!?…][\"”’')\]]*$")
 _PAGE_NUMBER_RE = re.compile(r"^[-–]?[ ]*\d{1,3}[ ]*[-–]?$")  # '2', '- 3 -'
@@ -178,10 +179,13 @@ def build_outline(doc: Doc) -> Outline:
 def _link(units: list[Unit]) -> None:
     stack: list[int] = []
     for i, u in enumerate(units):
+        if u.kind not in BULLETS:
+            while stack and units[stack[-1]].kind in _LEADS:
+                stack.pop()  # bullets and lead-in paragraphs end where something else starts
         if u.kind in ("para", "cell"):
-            while stack and units[stack[-1]].kind in BULLETS:
-                stack.pop()
             parent = stack[-1] if stack else None
+            if u.kind == "para" and u.text.endswith(":"):
+                stack.append(i)  # 'Phấn đấu đến năm 2025:' holds the bullets that follow it
         elif u.kind.startswith("md"):
             level = int(u.kind[2:])
             while stack and (units[stack[-1]].kind in BULLETS or _md_level(units[stack[-1]]) >= level):
