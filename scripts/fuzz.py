@@ -37,8 +37,8 @@ SEED_GLOBS = [
     "corpus/parents/*.txt",
     "corpus/real/*.docx",
     "corpus/real/*.html",
-    "corpus/real/ragvbhc__1777967937*.pdf",
     "corpus/real/ocrvbhc__vht534*.pdf",
+    "corpus/real/ocrvbhc__05.signed*.pdf",
     "corpus/real/hpqlvb__QD9UB1.DOC",
     "tests/hostile/files/*",
 ]
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--budget", type=float, default=120, help="seconds in all (default 120)")
     ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "fuzz", help="where findings are written")
     ap.add_argument("--seed", type=int, default=None, help="random seed (default: time)")
-    ap.add_argument("--timeout", type=float, default=20, help="seconds allowed per mutated file (default 20)")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds allowed per mutated file (default 60)")
     ap.add_argument("--targets", default="text,files", help="comma-separated: text, files")
     args = ap.parse_args(argv)
     seed = args.seed if args.seed is not None else int(time.time())

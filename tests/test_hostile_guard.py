@@ -206,6 +206,18 @@ def test_read_path_warns_about_a_wrong_extension(tmp_path: Path) -> None:
     assert result.warnings[0] == "the file is named .docx but holds plain text; it was read as such"
 
 
+def test_lone_surrogates_from_a_reader_are_replaced() -> None:
+    from vanban.extract.readers import _valid_unicode
+    from vanban.schemas import Block, ReadResult
+
+    clean = ReadResult(blocks=[Block(text="Số: 1/KH")])
+    assert _valid_unicode(clean) is clean
+    fixed = _valid_unicode(ReadResult(blocks=[Block(text="a\ud900b"), Block(text="c")]))
+    assert [b.text for b in fixed.blocks] == ["a\ufffdb", "c"]
+    assert "not valid Unicode" in fixed.warnings[0]
+    fixed.model_dump_json()  # encodes
+
+
 @pytest.mark.parametrize("bad", [{"zip_ratio": 0}, {"xml_depth": -1}, {"max_mb": {"txt": 0}}])
 def test_guard_settings_are_validated(bad: dict) -> None:
     with pytest.raises(ValueError):

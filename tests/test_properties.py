@@ -138,6 +138,16 @@ def test_extract_text_never_raises_on_damaged_documents(text: str) -> None:
     _check_record(text)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a lone UTF-16 surrogate (as a damaged PDF font map yields) is not removed by normalise.py and makes "
+    "extract_text raise UnicodeEncodeError (in spaCy, and in JSON output); read_path replaces them for files, "
+    "extract_text needs the same in normalise_line (reported to its owner)",
+)
+def test_extract_text_survives_lone_surrogates() -> None:
+    _check_record("Số: 1/KH-UBND\nKẾ HOẠCH\nPhân công\nBan Tổ chức: chủ trì \ud900 thực hiện")
+
+
 def test_span_walker_finds_nested_spans() -> None:
     data = {"sections": [{"span": [0, 3], "children": [{"span": [1, 2]}]}], "field_spans": {"number": [4, 9]}}
     assert [s for _w, s in _spans(data)] == [(0, 3), (1, 2), (4, 9)]

@@ -364,6 +364,14 @@ def _odt(p: Path) -> None:
     )
 
 
+def _zip_version(p: Path) -> None:
+    """A .docx whose central directory asks for zip version 15.7 (found by fuzzing: zipfile raises NotImplementedError)."""
+    data = bytearray(docx_bytes())
+    pos = data.find(b"PK\x01\x02")
+    data[pos + 6 : pos + 8] = (157).to_bytes(2, "little")
+    p.write_bytes(bytes(data))
+
+
 def _xlsx(p: Path) -> None:
     ct = _CT.replace("wordprocessingml.document.main", "spreadsheetml.sheet.main").replace(
         "/word/document.xml", "/xl/workbook.xml"
@@ -513,6 +521,14 @@ CASES: list[Case] = [
         ".docx whose document.xml is not well-formed",
         _put(docx_bytes(document_xml(sample_body()).replace("</w:body>", "</w:bod>"))),
         reason="damaged|XML|cannot read",
+        small=True,
+    ),  # fmt: skip
+    Case(
+        "zip_version",
+        "zip-version.docx",
+        ".docx whose zip directory asks for an unknown zip version (fuzzing finding)",
+        _zip_version,
+        reason="damaged",
         small=True,
     ),  # fmt: skip
     Case("xlsx_as_docx", "workbook.docx", "Excel workbook (.xlsx) named .docx", _xlsx, reason="Excel", small=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +78,19 @@ def reader_for(fmt: str) -> Callable[[Path], ReadResult]:
     return getattr(mod, func)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(result: ReadResult) -> ReadResult:
+    """Lone UTF-16 surrogates (from a damaged PDF font map or a bad decoder) replaced with U+FFFD: they
+    cannot be encoded, so every later stage (search index, JSON output, spaCy) would fail on them."""
+    if not any(_SURROGATE_RE.search(b.text) for b in result.blocks):
+        return result
+    blocks = [b.model_copy(update={"text": _SURROGATE_RE.sub("\ufffd", b.text)}) for b in result.blocks]
+    warning = "the text held characters that are not valid Unicode (lone surrogates); they were replaced with \ufffd"
+    return result.model_copy(update={"blocks": blocks, "warnings": [*result.warnings, warning]})
+
+
 def read_path(path: Path, settings: guard.GuardSettings = guard.DEFAULTS) -> tuple[str, str, ReadResult]:
     """Read any supported file: (format, sha256, result). Raises UnreadableDocument."""
     path = Path(path)
@@ -84,7 +98,7 @@ def read_path(path: Path, settings: guard.GuardSettings = guard.DEFAULTS) -> tup
     data = guard.read_file(path, size)
     fmt = detect_format(path, data[:4096])
     guard.check_content(fmt, data, settings)
-    result = reader_for(fmt)(path)
+    result = _valid_unicode(reader_for(fmt)(path))
     ext = path.suffix.lower()
     named = _EXTENSIONS.get(ext)
     if named and named != fmt and not (named == "md" and fmt == "txt") and not (named == "doc" and fmt == "html"):
