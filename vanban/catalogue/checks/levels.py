@@ -1,0 +1,128 @@
+"""Checks that need the catalogue: a document's parents and the dates of what it cites.
+
+A parent is a catalogued document of a work that the checked document cites as its basis (căn cứ,
+ELI `based_on`) or says it implements (thực hiện, `implements`), the citation resolved to exactly
+one work (vanban.catalogue.works). Where a work has several files (versions), the newest one
+ingested is compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import sqlite_utils
+
+from vanban.catalogue.checks import vn
+from vanban.catalogue.checks.align import Side, compare_targets
+from vanban.catalogue.checks.allocation import check_allocation
+from vanban.catalogue.checks.internal import check_internal
+from vanban.catalogue.checks.model import Finding, make
+from vanban.catalogue.store import get_record
+from vanban.catalogue.works import ensure_tables
+from vanban.extract.data import load
+from vanban.schemas import DocumentRecord
+
+PARENT_RELATIONS = ("based_on", "implements")
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    doc_id: str  # the parent document
+    relation: str  # based_on | implements
+    citation: str  # the citation as written in the child
+    span: tuple[int, int]
+
+
+def parents(db: sqlite_utils.Database, doc_id: str) -> list[ParentLink]:
+    """The catalogued documents `doc_id` is based on or implements, one per work, in citing order."""
+    ensure_tables(db)
+    rows = db.execute(
+        """select c.work_id, c.eli_relation, c.text, c.span_start, c.span_end,
+                  (select dw.doc_id from document_works dw join documents d on d.id = dw.doc_id
+                   where dw.work_id = c.work_id and dw.doc_id != c.doc_id order by d.ingested_at desc, d.id limit 1)
+           from citations c where c.doc_id = ? and c.resolution = 'resolved' and c.eli_relation in (?, ?)
+           order by c.seq""",
+        [doc_id, *PARENT_RELATIONS],
+    ).fetchall()
+    out: list[ParentLink] = []
+    seen: set[str] = set()
+    for _work, relation, text, a, b, parent in rows:
+        if parent is None or parent in seen:
+            continue
+        seen.add(parent)
+        out.append(ParentLink(parent, relation, text, (a, b)))
+    return out
+
+
+def children(db: sqlite_utils.Database, doc_id: str) -> list[str]:
+    """Documents whose citations based_on/implements resolve to a work of `doc_id`."""
+    ensure_tables(db)
+    rows = db.execute(
+        """select distinct c.doc_id from citations c join document_works dw on dw.work_id = c.work_id
+           where dw.doc_id = ? and c.doc_id != ? and c.resolution = 'resolved' and c.eli_relation in (?, ?)""",
+        [doc_id, doc_id, *PARENT_RELATIONS],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+@cache
+def plan_types() -> frozenset[str]:
+    return frozenset(load("checks")["plan_types"])
+
+
+def is_plan(record: DocumentRecord) -> bool:
+    """A document whose targets are commitments to check against its parent's."""
+    return bool(record.targets) or (record.doc_type or "") in plan_types()
+
+
+def check_catalogued_citation_dates(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> list[Finding]:
+    """A citation that prints no date, resolved to a catalogued document dated after the citing one."""
+    if not record.date:
+        return []
+    rows = db.execute(
+        """select c.text, c.span_start, c.span_end, w.doc_type, w.number, w.date,
+                  (select dw.doc_id from document_works dw where dw.work_id = w.id limit 1)
+           from citations c join works w on w.id = c.work_id
+           where c.doc_id = ? and c.resolution = 'resolved' and c.date is null and w.is_stub = 0 and w.date > ?""",
+        [doc_id, record.date],
+    ).fetchall()
+    out = []
+    for text, a, b, doc_type, number, date, parent in rows:
+        cited = " ".join(x for x in (doc_type, number) if x)
+        values = {"date": vn.date(record.date), "cited": cited, "cited_date": vn.date(date)}
+        out.append(
+            make("citation_after_document", "catalogued", values, span=(a, b), quote=text, parent_id=parent, parent_number=number)
+        )
+    return out
+
+
+def check_levels(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> list[Finding]:
+    """Every check of `record` against each catalogued parent."""
+    if not is_plan(record):
+        return []
+    child = Side(record, doc_id)
+    out: list[Finding] = []
+    for link in parents(db, doc_id):
+        parent_record = get_record(db, link.doc_id)
+        if parent_record is None:
+            continue
+        parent = Side(parent_record, link.doc_id)
+        for name, check in (("cross_level", compare_targets), ("allocation", check_allocation)):
+            try:
+                out += check(parent, child)
+            except Exception as e:  # noqa: BLE001  (reported as a finding, never silent)
+                out.append(
+                    make(
+                        "check_failed", "crashed", {"rule": name, "error": f"{e.__class__.__name__}: {e}"}, parent_id=link.doc_id
+                    )
+                )
+    return out
+
+
+def check_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord | None = None) -> list[Finding]:
+    """Every finding about one catalogued document: inside it, about what it cites, against its parents."""
+    record = record or get_record(db, doc_id)
+    if record is None:
+        return []
+    return check_internal(record) + check_catalogued_citation_dates(db, doc_id, record) + check_levels(db, doc_id, record)
