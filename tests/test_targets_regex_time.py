@@ -42,7 +42,8 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 @pytest.mark.parametrize(("name", "pattern"), _patterns(), ids=[n for n, _ in _patterns()])
 def test_linear_time(name: str, pattern: re.Pattern[str]) -> None:
-    bad = superlinear_inputs(pattern)
+    # a ratio between sub-millisecond timings is noise on a busy machine; a superlinear case is slow too
+    bad = [b for b in superlinear_inputs(pattern) if b[2] > 0.005]
     assert not bad, f"{name} is superlinear on: " + "; ".join(
         f"{s}: {a * 1000:.1f} ms -> {b * 1000:.1f} ms" for s, a, b in bad[:3]
     )
