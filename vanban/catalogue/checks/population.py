@@ -37,10 +37,22 @@ class Population:
     up: bool = True  # 'trở lên' (or no direction): a larger threshold is a narrower population
 
 
+@cache
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = load("checks")["population_abbreviations"]
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, table)) + r")(?!\w)"), table
+
+
+def expand(text: str) -> str:
+    """Abbreviations expanded: the project's table, then the few the checks add ('DN')."""
+    rx, table = _abbreviations()
+    return rx.sub(lambda m: table[m.group(0)], expand_abbreviations(text))
+
+
 def population(condition: str | None) -> Population | None:
     if not condition:
         return None
-    key = _LEAD_RE.sub("", fold(expand_abbreviations(condition))).strip(" ,.;:()")
+    key = _LEAD_RE.sub("", fold(expand(condition))).strip(" ,.;:()")
     key = re.sub(r"\s+", " ", key)
     m = THRESHOLD_RE.match(key)
     if not m:
@@ -78,7 +90,7 @@ def _word_lists() -> tuple[frozenset[str], list[str]]:
 
 @lru_cache(maxsize=4096)
 def _folded_words(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+", fold(expand_abbreviations(text))))
+    return tuple(re.findall(r"\w+", fold(expand(text))))
 
 
 def _words(text: str | None) -> list[str]:
