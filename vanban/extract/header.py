@@ -144,7 +144,7 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             if parts:
                 break
             continue
-        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or t.endswith(":")):
+        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or _FIELD_LABEL_RE.match(t)):
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
             break
@@ -162,6 +162,7 @@ def _clean_title(t: str) -> str:
 # ---- issuer -----------------------------------------------------------------------------
 
 _JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|\bCÔNG TY|\s[-–])\s*$", re.IGNORECASE)
+_FIELD_LABEL_RE = re.compile(r"^[^:\n]{1,30}:")  # "Họ và tên: …", "Kính gửi:": a form field, not the title
 _RULE_CHARS = " \t-_=*."
 
 
