@@ -143,7 +143,7 @@ def table_cell_variants(rec: DocumentRecord) -> list[Variant]:
                 for r in range(len(v.rows))
                 if not v.is_subtotal(r) and c < len(v.rows[r]) and (cell := v.rows[r][c]) is not None and cell.value is not None
             ]
-            for r in rows[:1] + rows[-1:]:  # the first row and the last (in seed 001 a short row placed by the totals)
+            for r in rows[:1] + rows[-1:]:  # the first row and the last (in seed 001 a row the text export may leave short)
                 cell = v.rows[r][c]
                 assert cell is not None and cell.value is not None and cell.start is not None and cell.end is not None
                 text = _replace(rec.text, cell.start, cell.end, vn_number(cell.value + 7))

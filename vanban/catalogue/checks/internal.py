@@ -38,7 +38,7 @@ def _pattern(key: str) -> re.Pattern[str]:
 def _quote(record: DocumentRecord, span: tuple[int, int] | None) -> str | None:
     if not span:
         return None
-    return " | ".join(p.strip() for p in record.text[span[0] : span[1]].split("\t")) or None
+    return " | ".join(p.strip() for p in re.split(r"[\t\n]", record.text[span[0] : span[1]]) if p.strip()) or None
 
 
 def _row_span(cells: list[Cell | None] | None) -> tuple[int, int] | None:

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations, product
 
+from vanban.catalogue.checks.vn import number as vn_number
 from vanban.extract.data import load
 from vanban.extract.document import Doc
+from vanban.extract.numerals import as_int_if_whole
 from vanban.extract.tables import TOTAL_RE, Grid, cell_number, find_grids, total_row
 from vanban.schemas import Block, DocumentRecord, Table
 
@@ -190,9 +192,11 @@ def _from_record(i: int, t: Table, text: str) -> TableView:
             m = re.fullmatch(r"cột (\d+)", key)
             c = int(m.group(1)) - 1 if m else (t.header.index(key) if key in t.header else None)
             if c is not None and c < width:
-                v = int(value) if value == int(value) else value
-                k = text.find(str(v), pos, end)
-                total[c] = Cell(str(v), k if k >= 0 else None, k + len(str(v)) if k >= 0 else None)
+                written = next((w for w in (vn_number(value), str(as_int_if_whole(value))) if text.find(w, pos, end) >= 0), None)
+                k = text.find(written, pos, end) if written else -1
+                total[c] = Cell(
+                    written or vn_number(value), k if k >= 0 else None, k + len(written) if written and k >= 0 else None
+                )
     return TableView(i, t.caption, list(t.header), rows, total, t.span)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -67,9 +68,21 @@ def when(t: Target, plan_end: int | None = None) -> str:
     return ", ".join(parts)
 
 
+@cache
+def _subject_stop() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load("checks")["subject_stops"]), re.IGNORECASE)
+
+
+def subject(t: Target) -> str:
+    """The target's subject without the next clause it runs on into."""
+    s = t.subject or t.condition or ""
+    m = _subject_stop().search(s)
+    return s[: m.start()] if m and m.start() > 0 else s
+
+
 def describe(t: Target, plan_end: int | None = None) -> str:
     """A target in a few words: '85% doanh nghiệp có từ 10 lao động trở lên thành lập CĐCS, đến năm 2023'."""
-    what = short(t.subject or t.condition or "", 110)
+    what = short(subject(t), 110)
     head = f"{amount(t)} {what or ('' if t.unit == '%' else t.unit or '')}".strip()
     tail = when(t, plan_end)
     return f"{head}, {tail}" if tail else head
