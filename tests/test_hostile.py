@@ -40,8 +40,11 @@ def expected(c: Case) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("hostile")
-    generate(d, only=[c.kind for c in CASES if not c.small])
+    """Every case in one folder (what the batch ingests); the slow ones in its sibling `slow/`."""
+    root = tmp_path_factory.mktemp("hostile")
+    d = root / "batch"
+    generate(d, only=[c.kind for c in CASES if not c.small and not c.slow])
+    generate(root / "slow", only=[c.kind for c in CASES if c.slow])
     for c in CASES:
         if c.small:
             shutil.copyfile(FILES / c.name, d / c.name)
@@ -49,6 +52,10 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for p in d.iterdir():
         if not p.is_symlink() and p.exists():
             p.chmod(0o755 if p.is_dir() else 0o644)
+
+
+def path_of(c: Case, hostile_dir: Path) -> Path:
+    return (hostile_dir.parent / "slow" if c.slow else hostile_dir) / c.name
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +98,7 @@ def check_answer(c: Case, path: Path, code: int, out: str, err: str) -> None:
 
 @pytest.mark.parametrize("c", CASES, ids=[c.kind for c in CASES])
 def test_extract_answers_each_kind(c: Case, hostile_dir: Path) -> None:
-    path = hostile_dir / c.name
+    path = path_of(c, hostile_dir)
     started = time.monotonic()
     result = CliRunner().invoke(cli, ["extract", str(path)])
     elapsed = time.monotonic() - started
@@ -107,7 +114,7 @@ SUBPROCESS_KINDS = ["billion_laughs", "fifo", "newline_name", "utf16le_no_bom"]
 @pytest.mark.parametrize("kind", SUBPROCESS_KINDS)
 def test_extract_command_contract(kind: str, hostile_dir: Path) -> None:
     c = next(x for x in CASES if x.kind == kind)
-    path = hostile_dir / c.name
+    path = path_of(c, hostile_dir)
     env = {**os.environ, "VANBAN_TIMEOUT": str(TIMEOUT_S)}
     proc = subprocess.run([str(VANBAN), "extract", str(path)], capture_output=True, text=True, timeout=BOUND_S, env=env)
     check_answer(c, path, proc.returncode, proc.stdout, proc.stderr)
@@ -115,7 +122,7 @@ def test_extract_command_contract(kind: str, hostile_dir: Path) -> None:
 
 def test_extract_of_a_slow_file_stops_at_the_timeout(hostile_dir: Path) -> None:
     """A file that takes longer than --timeout gives the error contract promptly."""
-    path = hostile_dir / "many-lines.txt"
+    path = hostile_dir.parent / "slow" / "many-lines.txt"
     started = time.monotonic()
     result = CliRunner().invoke(cli, ["extract", str(path), "--timeout", "0.05"])
     assert time.monotonic() - started < 10
@@ -135,7 +142,7 @@ def test_batch_ingest_reports_each_and_goes_on(hostile_dir: Path, tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "Traceback" not in proc.stdout
     lines = proc.stdout.splitlines()
-    walked = [c for c in CASES if Path(c.name).suffix in SUPPORTED and c.kind != "directory"]
+    walked = [c for c in CASES if Path(c.name).suffix in SUPPORTED and c.kind != "directory" and not c.slow]
     by_name = {}
     for line in lines[:-1]:
         m = re.match(r"(stored|unchanged|failed) +(.+?)(?::|  \[)", line)

@@ -101,8 +101,10 @@ def measure(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> t
         os.close(read_end)
         _worker(write_end, fn, args, limits)
     os.close(write_end)
-    payload, timed_out = _collect(read_end, started + limits.timeout)
-    status, peak = _reap(pid)
+    try:
+        payload, timed_out = _collect(read_end, started + limits.timeout)
+    finally:  # also on Ctrl-C: never leave a worker behind
+        status, peak = _reap(pid)
     seconds = time.monotonic() - started
     if payload is not None:
         kind, value = payload
