@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -54,19 +55,29 @@ def extract(file: str, pretty: bool, timeout: float | None) -> None:
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @timeout_option
-def ingest(paths: tuple[str, ...], db: str, quiet: bool, timeout: float | None) -> None:
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Files read at once, each by its own process; one writer stores them [default: all cores].",
+)
+@click.option("--dask", "dask_address", metavar="ADDRESS", help="Read the files on a Dask cluster, e.g. tcp://scheduler:8786.")
+def ingest(
+    paths: tuple[str, ...], db: str, quiet: bool, timeout: float | None, workers: int | None, dask_address: str | None
+) -> None:
     """Extract files and folders into the catalogue; each file gets a line: stored, unchanged or failed.
 
     Each file is read in a separate process bounded in time and memory and stored in its own
     transaction; a file that cannot be read is reported and the batch goes on. Running the same batch
-    again stores only what is missing.
+    again stores only what is missing. Files are read by --workers processes (all cores unless told),
+    or by the workers of a Dask cluster with --dask; the catalogue is written here, by one writer.
 
-    Example: vanban ingest corpus/ --db outputs/catalogue.db
+    Example: vanban ingest corpus/ --db outputs/catalogue.db --workers 2
     """
     from collections import Counter
 
-    from vanban.catalogue import ingest_paths, open_db
-    from vanban.catalogue.ingest import iter_files
+    from vanban.catalogue import open_db
     from vanban.extract.limits import Limits
 
     try:
@@ -74,11 +85,11 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, timeout: float | None) 
     except ValueError as e:
         fail("ingest", one_line(str(e)))
     database = open_db(db)
-    files = list(iter_files(paths))
     counts: Counter[str] = Counter()
     show_bar = sys.stderr.isatty() and not quiet
-    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr if show_bar else open(os.devnull, "w")) as bar:
-        for res in ingest_paths(database, files, limits):
+    results, total = _ingest_results(database, paths, limits, workers, dask_address, show_bar)
+    with click.progressbar(length=total, label="Ingesting", file=sys.stderr if show_bar else open(os.devnull, "w")) as bar:
+        for res in results:
             counts[res.status] += 1
             bar.update(1)
             if quiet and res.status != "failed":
@@ -87,7 +98,31 @@ def ingest(paths: tuple[str, ...], db: str, quiet: bool, timeout: float | None) 
                 click.echo(f"failed     {one_line(res.path)}: {one_line(res.reason or '')}")
             else:
                 click.echo(f"{res.status:<10} {one_line(res.path)}  [{res.doc_type or '?'} {res.number or 'không số'}]")
-    click.echo(f"{counts['stored']} stored, {counts['unchanged']} unchanged, {counts['failed']} failed ({len(files)} files)")
+    click.echo(f"{counts['stored']} stored, {counts['unchanged']} unchanged, {counts['failed']} failed ({counts.total()} files)")
+
+
+def _ingest_results(
+    database: Any, paths: tuple[str, ...], limits: Any, workers: int | None, dask_address: str | None, counted: bool
+) -> tuple[Iterator[Any], int]:
+    """The results of the chosen ingest (one process, worker processes, or a Dask cluster) and the
+    number of files for the progress bar (counted only when it is shown: the file list is streamed)."""
+    from vanban.catalogue import ingest_paths
+    from vanban.catalogue.ingest import iter_files
+    from vanban.catalogue.parallel import count_files, default_workers, ingest_parallel
+
+    if dask_address:
+        from vanban.catalogue.distributed import ClusterUnavailable, connect, ingest_dask
+
+        try:
+            client = connect(dask_address)
+        except (ClusterUnavailable, UnreadableDocument) as e:
+            fail("ingest", one_line(str(e)))
+        return ingest_dask(database, paths, client, limits, close=True), count_files(paths) if counted else 0
+    n = workers or default_workers()
+    if n == 1:
+        files = list(iter_files(paths))
+        return ingest_paths(database, files, limits), len(files)
+    return ingest_parallel(database, paths, limits, workers=n), count_files(paths) if counted else 0
 
 
 @cli.command(context_settings=CONTEXT)
