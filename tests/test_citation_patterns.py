@@ -51,6 +51,7 @@ def check(m: re.Match[str] | None, expected: bool, groups: dict[str, str]) -> No
         yes("ví dụ: Số: "),
         yes("\tSố: "),
         yes("\n- Số: "),
+        yes("\nSố:⁄‡"),  # OCR specks
         no("Căn cứ Quyết định số: "),  # a citation, not a label
         no("Căn cứ Nghị quyết số "),
         no("Công văn số "),

@@ -37,7 +37,7 @@ LABEL_RE = re.compile(
         # anywhere else only as a capitalised label with a colon: "... ví dụ: Số: 72/VTLTNN-NVĐP"
         (?<=\s)(?:Số|SỐ)[ \t]*:
     )
-    [ \t]*$
+    [ \t]*[^\w\s]{{0,3}}[ \t]*$     # OCR specks between the label and the number: "Số:⁄‡6 /CT-UBND"
     """,
     re.VERBOSE,
 )
