@@ -144,7 +144,7 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             if parts:
                 break
             continue
-        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or _FIELD_LABEL_RE.match(t)):
+        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or _form_label_re().match(t)):
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
             break
@@ -162,7 +162,6 @@ def _clean_title(t: str) -> str:
 # ---- issuer -----------------------------------------------------------------------------
 
 _JOIN_NEXT_RE = re.compile(r"(?:\bCƠ SỞ|\bCĐCS|\bVÀ|\bCỦA|\bCÔNG TY|\s[-–])\s*$", re.IGNORECASE)
-_FIELD_LABEL_RE = re.compile(r"^[^:\n]{1,30}:")  # "Họ và tên: …", "Kính gửi:": a form field, not the title
 _RULE_CHARS = " \t-_=*."
 
 
@@ -176,6 +175,13 @@ _CONTINUES_RE = re.compile(
     r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[a-zđà-ỹ]"
 )
 _PLACEHOLDER_RE = re.compile(r"[.…_]{2,}|…")  # dotted blanks of a template ("CĐCS CÔNG TY TNHH …………….")
+
+
+@cache
+def _form_label_re() -> re.Pattern[str]:
+    """A form field's label at the start of a line ('HỌ VÀ TÊN: …'): ends a title."""
+    labels = sorted(load("layout")["form_labels"], key=len, reverse=True)
+    return re.compile(r"^[-+\s]*(?:" + "|".join(re.escape(x) for x in labels) + r")[ \t]*:", re.IGNORECASE)
 
 
 @cache

@@ -45,8 +45,8 @@ _CYRILLIC_RE = re.compile("[" + "".join(_CYRILLIC) + "]")
 _CYRILLIC_WORD_RE = re.compile(r"[\u0400-\u04ff]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # A run holding a tab, or four spaces or more: a column or cell boundary (Word files lay out the
-# header's two columns with tabs or runs of spaces), kept as one tab.
-_TABS_RE = re.compile(r"[ ]*\t[ \t]*|[ ]{4,}")
+# header's two columns with tabs or runs of spaces), kept as one tab; a run of tabs keeps one per tab (empty cells).
+_TABS_RE = re.compile(r"[ ]*\t[ ]*|[ ]{4,}")
 _SPACES_RE = re.compile(r" +")
 
 
