@@ -27,11 +27,20 @@ def timeout_option(f: Any) -> Any:
     )(f)
 
 
+def use_ocr(mode: str) -> None:
+    """Set how scanned PDFs are read in this process and the workers it forks:
+    "never" (a scan is an error that says to use --ocr), "auto" (OCR when Tesseract is installed)."""
+    from vanban.extract.readers import ocr
+
+    ocr.set_default(mode=mode)
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--pretty", is_flag=True, help="Indent the JSON.")
+@click.option("--ocr", is_flag=True, help="OCR a scanned PDF with Tesseract (slow: seconds per page) instead of refusing it.")
 @timeout_option
-def extract(file: str, pretty: bool, timeout: float | None) -> None:
+def extract(file: str, pretty: bool, ocr: bool, timeout: float | None) -> None:
     """Print the record extracted from FILE as one JSON object.
 
     FILE is read in a separate process bounded in time and memory; a file that cannot be read gives
@@ -41,6 +50,7 @@ def extract(file: str, pretty: bool, timeout: float | None) -> None:
     """
     from vanban.extract.limits import Limits, extract_bounded
 
+    use_ocr("always" if ocr else "never")
     try:
         record = extract_bounded(file, Limits.resolve(timeout=timeout))
     except UnreadableDocument as e:
@@ -63,8 +73,20 @@ def extract(file: str, pretty: bool, timeout: float | None) -> None:
     help="Files read at once, each by its own process; one writer stores them [default: all cores].",
 )
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Read the files on a Dask cluster, e.g. tcp://scheduler:8786.")
+@click.option(
+    "--ocr/--no-ocr",
+    default=True,
+    show_default=True,
+    help="OCR scanned PDFs when Tesseract is installed; with --no-ocr a scan is reported as failed.",
+)
 def ingest(
-    paths: tuple[str, ...], db: str, quiet: bool, timeout: float | None, workers: int | None, dask_address: str | None
+    paths: tuple[str, ...],
+    db: str,
+    quiet: bool,
+    timeout: float | None,
+    workers: int | None,
+    dask_address: str | None,
+    ocr: bool,
 ) -> None:
     """Extract files and folders into the catalogue; each file gets a line: stored, unchanged or failed.
 
@@ -80,6 +102,7 @@ def ingest(
     from vanban.catalogue import open_db
     from vanban.extract.limits import Limits
 
+    use_ocr("auto" if ocr else "never")
     try:
         limits = Limits.resolve(timeout=timeout)
     except ValueError as e:
