@@ -73,24 +73,32 @@ def _files() -> list[Path]:
     ]
 
 
+def _cached(pytestconfig, material: bytes, make):  # type: ignore[no-untyped-def]
+    """`make()`, a record or None, kept in pytest's cache under the hash of `material` and the
+    extractor version (any change to extraction code or data makes a new entry)."""
+    import hashlib
+
+    key = f"vanban/checks-records/{hashlib.sha256(material).hexdigest()[:24]}-{extractor_version()}"
+    cached = pytestconfig.cache.get(key, None)
+    if cached is not None:
+        return DocumentRecord.model_validate(cached) if cached else None
+    rec = make()
+    pytestconfig.cache.set(key, rec.model_dump(mode="json") if rec else {})
+    return rec
+
+
 @pytest.fixture(scope="module")
 def corpus(pytestconfig) -> dict[str, DocumentRecord]:
     """path -> record of every readable corpus file (scans without a text layer are left out)."""
-    version = extractor_version()
 
     def one(p: Path) -> tuple[str, DocumentRecord | None]:
-        import hashlib
+        def read() -> DocumentRecord | None:
+            try:
+                return extract_file(p)
+            except UnreadableDocument:
+                return None
 
-        key = f"vanban/checks-records/{hashlib.sha256(p.read_bytes()).hexdigest()[:24]}-{version}"
-        cached = pytestconfig.cache.get(key, None)
-        if cached is not None:
-            return str(p.relative_to(ROOT)), DocumentRecord.model_validate(cached) if cached else None
-        try:
-            rec: DocumentRecord | None = extract_file(p)
-        except UnreadableDocument:
-            rec = None
-        pytestconfig.cache.set(key, rec.model_dump(mode="json") if rec else {})
-        return str(p.relative_to(ROOT)), rec
+        return str(p.relative_to(ROOT)), _cached(pytestconfig, p.read_bytes(), read)
 
     with ThreadPoolExecutor(4) as pool:
         pairs = list(pool.map(one, _files()))
@@ -257,10 +265,14 @@ MAX_CHARS = 60_000  # the four long laws and decrees (140-220 thousand character
 
 
 @pytest.fixture(scope="module")
-def text_corpus(corpus: dict[str, DocumentRecord]) -> dict[str, DocumentRecord]:
+def text_corpus(corpus: dict[str, DocumentRecord], pytestconfig) -> dict[str, DocumentRecord]:
     """Each corpus document re-read from its text, the form the variants are made in (the long
     statutes left out: variants of them would only repeat the citation-date case, slowly)."""
-    return {path: extract_text(rec.text, path) for path, rec in sorted(corpus.items()) if len(rec.text) <= MAX_CHARS}
+    return {
+        path: _cached(pytestconfig, f"text|{path}|{rec.text}".encode(), lambda rec=rec, path=path: extract_text(rec.text, path))
+        for path, rec in sorted(corpus.items())
+        if len(rec.text) <= MAX_CHARS
+    }
 
 
 def _keys(findings) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
