@@ -52,7 +52,7 @@ def extract(file: str, pretty: bool, ocr: bool, timeout: float | None) -> None:
 
     use_ocr("always" if ocr else "never")
     try:
-        record = extract_bounded(file, Limits.resolve(timeout=timeout))
+        record = extract_bounded(file, Limits.resolve(timeout=timeout), warm=False)
     except UnreadableDocument as e:
         fail(one_line(file), one_line(str(e)))
     except ValueError as e:  # bad VANBAN_* settings

@@ -288,12 +288,25 @@ def _apply_limits(limits: Limits) -> None:
 # ---- extraction --------------------------------------------------------------------------------
 
 
-def extract_bounded(path: str | Path, limits: Limits | None = None) -> Any:
-    """`extract_file(path)` in a bounded worker: the DocumentRecord, or UnreadableDocument."""
+def extract_bounded(path: str | Path, limits: Limits | None = None, *, warm: bool = True) -> Any:
+    """`extract_file(path)` in a bounded worker: the DocumentRecord, or UnreadableDocument.
+
+    A path that is not a regular, non-empty file is answered here without starting a worker. With
+    `warm` (for batches) the rules and the reader are loaded here once, so each worker starts ready;
+    for a single file that saves nothing and is skipped.
+    """
+    from vanban.extract.readers import guard
+
+    guard.check_path(Path(path))
+    if warm:
+        warm_reader(Path(path))
+    return run_bounded(_extract, str(path), limits=limits)
+
+
+def _extract(path: str) -> Any:
     from vanban.extract.pipeline import extract_file
 
-    warm_reader(Path(path))
-    return run_bounded(extract_file, str(path), limits=limits)
+    return extract_file(path)
 
 
 _SAMPLE = """LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU
