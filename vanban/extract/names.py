@@ -69,9 +69,11 @@ def case_name(name: str) -> str:
     if not is_upper(name):
         return _cap(_case_places(expand_abbreviations(name), casing))
     _, abbreviations = _abbrev_re()
-    words = []
+    words: list[str] = []
+    company = casing["company_abbreviations"]
     for w in _WORD_RE.findall(name):
-        words.append(abbreviations.get(w) or (w if _is_acronym(w) else w.lower()))
+        in_company = "công ty" in " ".join(words[-6:]).lower()
+        words.append((company.get(w) if in_company else None) or abbreviations.get(w) or (w if _is_acronym(w) else w.lower()))
     text = re.sub(r" ([,.;:)])", r"\1", " ".join(words)).replace("( ", "(")
     heads = "|".join(sorted(casing["agency_heads"], key=len, reverse=True))
     if re.match(rf"(?:{heads}) ", _cap(text), flags=re.I):
