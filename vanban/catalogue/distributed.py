@@ -19,6 +19,7 @@ Worth it when reading dominates: OCR of scanned archives (seconds to a minute pe
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -40,8 +41,14 @@ class ClusterUnavailable(Exception):
     """The Dask scheduler cannot be reached; the message says where and what to check."""
 
 
-def connect(address: str, timeout: float = 20.0) -> Any:
-    """A Dask client connected to the scheduler at `address` (e.g. tcp://scheduler:8786)."""
+def connect(address: str, timeout: float | None = None) -> Any:
+    """A Dask client connected to the scheduler at `address` (e.g. tcp://scheduler:8786), waiting at most
+    `timeout` seconds for it (default: VANBAN_DASK_TIMEOUT, else 20)."""
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("VANBAN_DASK_TIMEOUT", "20"))
+        except ValueError:
+            raise ClusterUnavailable("VANBAN_DASK_TIMEOUT must be a number of seconds") from None
     try:
         from distributed import Client
     except ImportError:

@@ -1,0 +1,108 @@
+"""Ingest on a Dask cluster: a real local cluster of two worker processes on loopback.
+
+The workers get the files' bytes (no shared disk), extract them, and the client writes the
+catalogue: the same rows as a one-process ingest, original paths, bad files reported."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vanban.catalogue import ingest_paths, open_db
+from vanban.catalogue.ingest import IngestResult, extractor_version
+from vanban.extract.limits import Limits
+from vanban.schemas import DocumentRecord
+
+distributed = pytest.importorskip("distributed")
+
+from vanban.catalogue.distributed import ClusterUnavailable, connect, extract_remote, ingest_dask  # noqa: E402
+from vanban.cli import cli  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=50
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def client(cluster):
+    c = connect(cluster.scheduler_address)
+    yield c
+    c.close()
+
+
+def rows(db_path: Path) -> dict[str, tuple]:
+    con = sqlite3.connect(db_path)
+    got = {r[0]: (r[1], r[2], json.loads(r[3])) for r in con.execute("select id, path, number, record from documents")}
+    con.close()
+    return got
+
+
+def test_same_catalogue_as_one_process_then_unchanged(tmp_path: Path, client) -> None:
+    src = tmp_path / "in"
+    shutil.copytree(CORPUS / "seeds", src / "seeds")
+    shutil.copy(CORPUS / "real" / "kltn__Luật-21-LCT-HĐNN8.docx", src)
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    serial, dask_db = tmp_path / "serial.db", tmp_path / "dask.db"
+    want = {r.path: r.status for r in ingest_paths(open_db(serial), [src])}
+    db = open_db(dask_db)
+    got = list(ingest_dask(db, [src], client))
+    assert {r.path: r.status for r in got} == want
+    assert Counter(want.values()) == Counter(stored=6, failed=1)
+    assert rows(dask_db) == rows(serial)  # same records, original paths, nothing of the workers' temporary folders
+    assert "vanban-" not in json.dumps(rows(dask_db))
+    again = list(ingest_dask(db, [src], client))
+    assert Counter(r.status for r in again) == Counter(unchanged=6, failed=1)
+
+
+def test_files_in_flight_stay_within_the_window(tmp_path: Path, client) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = (CORPUS / "seeds" / "001_90e93914de0aefd7.txt").read_text(encoding="utf-8")
+    for i in range(8):
+        (src / f"d{i}.txt").write_text(seed.replace("277 /KH-LĐLĐ", f"{i + 1} /KH-LĐLĐ"), encoding="utf-8")
+    db = open_db(tmp_path / "c.db")
+    seen = []
+    for r in ingest_dask(db, [src], client, window=2):
+        seen.append(r)
+        assert len(client.who_has()) <= 2  # futures the cluster still holds for this client
+    assert Counter(r.status for r in seen) == Counter(stored=8)
+
+
+def test_a_worker_of_another_version_says_so() -> None:
+    data = (CORPUS / "seeds" / "001_90e93914de0aefd7.txt").read_bytes()
+    from vanban.extract.readers import ocr
+
+    out = extract_remote("plan.txt", data, "/archive/plan.txt", Limits(), "0" * 16, ocr.resolve(None))
+    assert isinstance(out, IngestResult) and out.status == "failed" and "another vanban" in (out.reason or "")
+    ok = extract_remote("plan.txt", data, "/archive/plan.txt", Limits(), extractor_version(), ocr.resolve(None))
+    assert isinstance(ok, DocumentRecord) and ok.source.path == "/archive/plan.txt" and ok.number == "277/KH-LĐLĐ"
+
+
+def test_ingest_command_on_the_cluster(tmp_path: Path, cluster) -> None:
+    db = str(tmp_path / "c.db")
+    res = CliRunner().invoke(cli, ["ingest", str(CORPUS / "seeds"), "--db", db, "--dask", cluster.scheduler_address])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[-1] == "5 stored, 0 unchanged, 0 failed (5 files)"
+
+
+def test_unreachable_scheduler_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VANBAN_DASK_TIMEOUT", "2")
+    with pytest.raises(ClusterUnavailable, match="cannot reach the Dask scheduler"):
+        connect("tcp://127.0.0.1:9")
+    res = CliRunner().invoke(
+        cli, ["ingest", str(CORPUS / "seeds"), "--db", str(tmp_path / "c.db"), "--dask", "tcp://127.0.0.1:9"]
+    )
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.startswith("vanban: error: ingest: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
