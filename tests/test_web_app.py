@@ -292,26 +292,24 @@ async def test_public_metadata_names_no_server_files(site):
 
 
 @pytest.mark.anyio
-async def test_findings_shown_when_the_catalogue_has_them(tmp_path):
+async def test_findings_shown_errors_first_and_as_text(tmp_path):
+    """Ingest computes findings (seed 001 under its parent 135/KH-TLĐ: a different-scope warning);
+    the page lists them errors first, rules by their Vietnamese names, HTML in a message as text."""
     from vanban.catalogue import ingest_paths, open_db
     from vanban.web.app import make_datasette
 
     db = open_db(tmp_path / "c.db")
+    list(ingest_paths(db, [CORPUS / "parents" / "135-KH-TLD-2021.txt"]))
     (res,) = list(ingest_paths(db, [CORPUS / "seeds" / "001_90e93914de0aefd7.txt"]))
-    before = make_datasette(tmp_path / "c.db").app()
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=before), base_url="http://x") as c:
-        assert "Danh mục chưa chạy kiểm tra tuân thủ." in (await c.get(f"/doc/{res.id}")).text
-    db["findings"].insert_all(
-        [
-            {"doc_id": res.id, "rule": "target_below_parent", "severity": "error", "message": "Chỉ tiêu <thấp hơn> cấp trên"},
-            {"doc_id": "other", "rule": "x", "severity": "info", "message": "không thuộc văn bản này"},
-        ]
+    db["findings"].insert(
+        {"id": "test-1", "doc_id": res.id, "rule": "percent_range", "severity": "error", "message": "Chỉ tiêu <thấp hơn> cấp trên", "seq": 99}
     )
     db.conn.close()
-    after = make_datasette(tmp_path / "c.db").app()
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=after), base_url="http://x") as c:
+    app = make_datasette(tmp_path / "c.db").app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
         page = (await c.get(f"/doc/{res.id}")).text
         rows = (await c.get(f"/doc/{res.id}/findings.json")).json()["rows"]
-    assert "Kết quả kiểm tra tuân thủ (1)" in page and "<th>Mức độ</th>" in page and "<td>Lỗi</td>" in page
-    assert "Chỉ tiêu &lt;thấp hơn&gt; cấp trên" in page and "không thuộc văn bản này" not in page
-    assert rows == [{"rule": "target_below_parent", "severity": "error", "message": "Chỉ tiêu <thấp hơn> cấp trên"}]
+    assert "Kết quả kiểm tra tuân thủ" in page and "<th>Mức độ</th>" in page and "<td>Lỗi</td>" in page
+    assert "Chỉ tiêu &lt;thấp hơn&gt; cấp trên" in page
+    assert rows[0]["severity"] == "error"  # errors first
+    assert any(r["severity"] == "warning" and "25" in r["message"] and "10" in r["message"] for r in rows)

@@ -3,11 +3,13 @@
 Each topic's commands live in their own module and register on the group when imported here.
 """
 
-from vanban.cli import check  # noqa: F401
-from vanban.cli import core  # noqa: F401  (registers extract, ingest, search, show)
-from vanban.cli import explain  # noqa: F401
-from vanban.cli import graph  # noqa: F401
-from vanban.cli import web  # noqa: F401
+from vanban.cli import (
+    check,  # noqa: F401
+    core,  # noqa: F401  (registers extract, ingest, search, show)
+    explain,  # noqa: F401
+    graph,  # noqa: F401
+    web,  # noqa: F401
+)
 from vanban.cli.common import cli
 
 

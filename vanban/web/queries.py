@@ -233,11 +233,24 @@ def cited_keys(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, set[st
     return out
 
 
+_FINDING_COLUMNS = ("severity", "rule", "message", "quote", "parent_number", "parent_quote")
+
+
 def findings(conn: sqlite3.Connection, doc_id: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """Compliance findings of a document (columns, rows), when the catalogue has them."""
+    """Compliance findings of a document (columns, rows), errors first, when the catalogue has them.
+    Rules are shown by their Vietnamese names."""
     if not table_exists(conn, "findings") or "doc_id" not in columns_of(conn, "findings"):
         return [], []
-    cur = conn.execute("select * from findings where doc_id = ?", [doc_id])
-    cols = [d[0] for d in cur.description if d[0] != "doc_id"]
-    rows = [{k: v for k, v in zip([d[0] for d in cur.description], r, strict=True) if k != "doc_id"} for r in cur.fetchall()]
+    have = columns_of(conn, "findings")
+    cols = [c for c in _FINDING_COLUMNS if c in have]
+    order = "case severity when 'error' then 0 when 'warning' then 1 else 2 end" + (", seq" if "seq" in have else "")
+    cur = conn.execute(f"select {', '.join(cols)} from findings where doc_id = ? order by {order}", [doc_id])
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    if "rule" in cols:
+        from vanban.catalogue.checks import rule_label
+
+        for r in rows:
+            r["rule"] = rule_label(r["rule"]) or r["rule"]
     return cols, rows
+
+
