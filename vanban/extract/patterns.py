@@ -13,7 +13,7 @@ from vanban.extract.data import load
 
 # A symbol segment: starts with a capital letter (ToC, Ctr and CTr are real), then letters,
 # digits or '&' (TT&TT). Vietnamese capitals are spelled out because \w would take digits first.
-_UP = "A-ZĐÀ-ỸẠ-Ỹ"
+_UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"  # capitals only
 SYM = rf"[{_UP}][{_UP}a-zđà-ỹ0-9&]*"
 _SEP = r"[ \t]*"
 
