@@ -23,6 +23,12 @@ demo: setup
 	@echo
 	@echo '$$ vanban search 277/KH-LĐLĐ'
 	@$(BIN)/vanban search "277/KH-LĐLĐ" --db $(DB)
+	@echo
+	@echo '$$ vanban cites 02-NQ/TW --transitive'
+	@$(BIN)/vanban cites 02-NQ/TW --transitive --db $(DB)
+	@echo
+	@echo '$$ vanban check 277/KH-LĐLĐ'
+	@$(BIN)/vanban check 277/KH-LĐLĐ --db $(DB)
 
 test: setup
 	$(BIN)/pytest -n 2 tests
