@@ -52,7 +52,7 @@ class Case:
     name: str  # file name to write (the extension matters)
     describe: str  # one line for docs/reliability.md
     write: Callable[[Path], None]  # writes the case at the given path
-    expect: str = "error"  # "error" or "record"
+    expect: str = "error"  # "error", "record", or "either" (depends on a reader: the contract either way)
     reason: str = ""  # regex the error reason must match (case-insensitive)
     contains: str = ""  # text the record's text must hold
     small: bool = False  # committed under tests/hostile/files/
@@ -373,6 +373,41 @@ def _zip_version(p: Path) -> None:
     p.write_bytes(bytes(data))
 
 
+def _html_deep(p: Path) -> None:
+    depth = 100_000
+    p.write_text(
+        "<html><body>" + "<div>" * depth + "<p>Số: 12/KH-UBND</p>" + "</div>" * depth + "</body></html>", encoding="utf-8"
+    )
+
+
+def _html_deep_tables(p: Path) -> None:
+    depth = 3000
+    inner = "<tr><td>Số: 12/KH-UBND</td></tr>"
+    p.write_text("<html><body><table>" + "<tr><td><table>" * depth + inner + "</table></td></tr>" * depth + "</table></body></html>", encoding="utf-8")  # fmt: skip
+
+
+def _pdf_many_pages(p: Path) -> None:
+    """3,000 blank pages sharing one empty content stream."""
+    n = 3000
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Length 0 >>\nstream\n\nendstream"]
+    kids = []
+    for _ in range(n):
+        kids.append(f"{len(objs) + 1} 0 R")
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>")
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {n} >>".encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    p.write_bytes(bytes(out))
+
+
 def _xlsx(p: Path) -> None:
     ct = _CT.replace("wordprocessingml.document.main", "spreadsheetml.sheet.main").replace(
         "/word/document.xml", "/xl/workbook.xml"
@@ -568,6 +603,13 @@ CASES: list[Case] = [
         contains="12/KH-UBND",
         small=True,
     ),  # fmt: skip
+    Case(
+        "pdf_many_pages",
+        "many-pages.pdf",
+        "PDF of 3,000 blank pages (answered in bounded time)",
+        _pdf_many_pages,
+        expect="either",
+    ),  # fmt: skip
     # .doc (OLE2)
     Case("truncated_doc", "truncated.doc", ".doc cut to its first 4 KB", _truncated_doc, reason="truncated", small=True),
     Case("corrupt_doc", "corrupt.doc", ".doc header followed by random sectors", _corrupt_doc, reason=""),
@@ -641,6 +683,20 @@ CASES: list[Case] = [
         _utf16("utf-16-be"),
         expect="record",
         contains="277/KH-LĐLĐ",
+    ),  # fmt: skip
+    Case(
+        "html_deep",
+        "deep.html",
+        "HTML with 100,000 nested div elements (answered in bounded time)",
+        _html_deep,
+        expect="either",
+    ),  # fmt: skip
+    Case(
+        "html_deep_tables",
+        "deep-tables.html",
+        "HTML with tables nested 3,000 deep (answered in bounded time)",
+        _html_deep_tables,
+        expect="either",
     ),  # fmt: skip
     # not a document at all
     Case("png_as_pdf", "picture.pdf", "PNG image named .pdf", _png, reason="PNG", small=True),
@@ -751,7 +807,7 @@ def measure_all(dest: Path) -> int:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--list"]:
         for c in CASES:
-            want = f"record containing {c.contains!r}" if c.expect == "record" else "error"
+            want = {"record": f"record containing {c.contains!r}", "either": "error or record"}.get(c.expect, "error")
             print(f"- `{c.kind}`: {c.describe} -> {want}")
         return 0
     if argv[:1] == ["--commit"]:
