@@ -38,7 +38,17 @@ _OLD_STYLE = {
     "òe": "oè", "óe": "oé", "ỏe": "oẻ", "õe": "oẽ", "ọe": "oẹ",
     "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
 }  # fmt: skip
-_OLD_STYLE_RE = re.compile("(?:" + "|".join(_OLD_STYLE) + ")$")
+_OLD_STYLE_RE = re.compile("(?:" + "|".join(_OLD_STYLE) + ")$")  # a word ending in one of the new-style pairs
+
+# A query typed like a document number, even loosely: digits (and a letter), then parts joined by '-' or '/'.
+_NUMBERISH_RE = re.compile(
+    r"""
+    \d+[a-z]?             # the number: 277, 3a
+    \s*[-/]\s*\w+          # a first part after '/' or '-': /KH, -NQ
+    (?:\s*[-/]\s*\w+)*      # further parts: -LĐLĐ, /TW, /2020/NĐ-CP
+    """,
+    re.VERBOSE,
+)
 
 
 def ensure_exact_index(db: sqlite_utils.Database) -> None:
@@ -122,7 +132,7 @@ def search(
     where = "".join(f" and {f}" for f in filters)
     cols = ", ".join(f"d.{c}" for c in _COLUMNS)
     q = query.strip()
-    if NUMBER_RE.fullmatch(q) or re.fullmatch(r"\d+[a-z]?\s*[-/]\s*\w+(\s*[-/]\s*\w+)*", q):
+    if NUMBER_RE.fullmatch(q) or _NUMBERISH_RE.fullmatch(q):
         rows = db.execute(
             f"select {cols} from documents d where d.number_key = ?{where} order by d.date desc limit ?",
             [number_key(q), *params, limit],
