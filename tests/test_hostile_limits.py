@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -59,6 +61,15 @@ def _big() -> str:
 def _child_then_spin(pidfile: str) -> None:
     child = subprocess.Popen(["sleep", "1000"])
     Path(pidfile).write_text(str(child.pid))
+    _spin()
+
+
+def _temp_file_then_spin(namefile: str) -> None:
+    import tempfile
+
+    fd, name = tempfile.mkstemp(suffix=".partial")
+    os.write(fd, b"half-converted")
+    Path(namefile).write_text(name)
     _spin()
 
 
@@ -128,6 +139,15 @@ def test_programs_started_by_the_worker_are_killed_too(tmp_path: Path) -> None:
     assert _gone(pid)
 
 
+def test_temporary_files_of_a_stopped_worker_are_removed(tmp_path: Path) -> None:
+    namefile = tmp_path / "name"
+    with pytest.raises(UnreadableDocument, match="took longer"):
+        run_bounded(_temp_file_then_spin, str(namefile), limits=Limits(timeout=1))
+    left = Path(namefile.read_text())
+    assert left.name.endswith(".partial") and str(tmp_path) not in str(left)
+    assert not left.exists() and not left.parent.exists()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux only")
 def test_the_worker_dies_with_its_caller(tmp_path: Path) -> None:
     """kill -9 of the caller (an ingest killed mid-batch) does not leave a worker running."""
@@ -175,3 +195,47 @@ def test_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_limits_are_validated(bad: dict) -> None:
     with pytest.raises(ValueError):
         Limits(**bad)
+
+
+def _processes_with(marker: str) -> list[int]:
+    """Live processes whose environment holds `marker` (zombies excluded)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (proc / "environ").read_bytes() and not _gone(int(proc.name)):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("soffice"), reason="needs Linux and LibreOffice")
+def test_libreoffice_started_by_a_stopped_worker_stops_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker stopped at the time limit while LibreOffice converts a .doc leaves no LibreOffice running."""
+    from vanban.extract.pipeline import extract_file
+
+    marker = f"VANBAN_TEST_MARKER_{os.getpid()}_{time.monotonic_ns()}"
+    monkeypatch.setenv(marker, "1")
+    doc = Path(__file__).parent.parent / "corpus" / "real" / "hpqlvb__QD15UB.DOC"
+    # First learn how long LibreOffice takes to start, then stop a worker while it converts.
+    import threading
+
+    started = time.monotonic()
+    first = threading.Thread(target=measure, args=(extract_file, str(doc)), kwargs={"limits": Limits(timeout=60)})
+    first.start()
+    while not _processes_with(marker) and time.monotonic() - started < 30:
+        time.sleep(0.02)
+    appeared = time.monotonic() - started
+    first.join()
+    with pytest.raises(UnreadableDocument, match="took longer"):
+        run_bounded(extract_file, str(doc), limits=Limits(timeout=appeared + 0.3))
+    deadline = time.monotonic() + 3
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _processes_with(marker)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == []

@@ -5,7 +5,7 @@ Readers feed untrusted bytes to zip, XML and PDF parsers, LibreOffice and Tesser
 a worker forked from the caller (so it starts in milliseconds with the pipeline already imported)
 with an address-space limit, a CPU-time backstop, a file-size limit and no core dumps, in its own
 process group, with stdout and stderr closed so nothing a library prints reaches the caller's
-output. The caller waits at most `timeout` seconds, then kills the worker and every program it
+output, and with its own temporary folder, removed after it whatever happened. The caller waits at most `timeout` seconds, then kills the worker and every program it
 started. Whatever happens in the worker (a hang, a bomb, a crash of a C library, a bug), the caller
 gets the result or an UnreadableDocument in plain words, never a hang or a traceback.
 
@@ -18,8 +18,10 @@ import contextlib
 import os
 import pickle
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,22 +91,25 @@ def measure(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> t
         except UnreadableDocument as e:
             out, ended = e, "refused"
         return out, RunStats(time.monotonic() - started, None, ended)
+    scratch = tempfile.mkdtemp(prefix="vanban-worker-")  # the worker's temporary files, removed whatever happens
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
     except OSError as e:
         os.close(read_end)
         os.close(write_end)
+        shutil.rmtree(scratch, ignore_errors=True)
         err = UnreadableDocument(f"cannot start a reader process ({e.strerror or e}); the machine may be out of memory")
         return err, RunStats(time.monotonic() - started, None, "error")
     if pid == 0:  # the worker: never returns
         os.close(read_end)
-        _worker(write_end, fn, args, limits)
+        _worker(write_end, fn, args, limits, scratch)
     os.close(write_end)
     try:
         payload, timed_out = _collect(read_end, started + limits.timeout)
-    finally:  # also on Ctrl-C: never leave a worker behind
+    finally:  # also on Ctrl-C: never leave a worker or its files behind
         status, peak = _reap(pid)
+        shutil.rmtree(scratch, ignore_errors=True)
     seconds = time.monotonic() - started
     if payload is not None:
         kind, value = payload
@@ -210,12 +215,13 @@ def _death_reason(status: int, limits: Limits) -> tuple[str, str]:
 # ---- inside the worker -------------------------------------------------------------------------
 
 
-def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> None:
+def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits, scratch: str) -> None:
     """Run `fn` under the limits and write the pickled outcome to `fd`. Ends the process."""
     code = 0
     try:
         _detach()
         _apply_limits(limits)
+        os.environ["TMPDIR"] = tempfile.tempdir = scratch  # for the worker and the programs it runs
         try:
             outcome: tuple[str, Any] = ("ok", fn(*args))
         except UnreadableDocument as e:
