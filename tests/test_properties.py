@@ -77,11 +77,6 @@ def test_normalised_text_has_no_blank_or_padded_lines(text: str) -> None:
         assert line and line == line.strip(" \t")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="normalise.py strips only spaces and tabs, so a line of other Unicode white space (U+0085 NEL, U+2002 EN SPACE, "
-    "U+200A) survives as a blank line of the text; reported to the owner of normalise.py",
-)
 @pytest.mark.parametrize("blank", ["\x85", "\u2002", "\u200a", "\u2003\u2003"])
 def test_lines_of_unicode_white_space_are_dropped(blank: str) -> None:
     assert normalise_text(f"a\n{blank}\nb") == "a\nb"
@@ -138,12 +133,6 @@ def test_extract_text_never_raises_on_damaged_documents(text: str) -> None:
     _check_record(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a lone UTF-16 surrogate (as a damaged PDF font map yields) is not removed by normalise.py and makes "
-    "extract_text raise UnicodeEncodeError (in spaCy, and in JSON output); read_path replaces them for files, "
-    "extract_text needs the same in normalise_line (reported to its owner)",
-)
 def test_extract_text_survives_lone_surrogates() -> None:
     _check_record("Số: 1/KH-UBND\nKẾ HOẠCH\nPhân công\nBan Tổ chức: chủ trì \ud900 thực hiện")
 

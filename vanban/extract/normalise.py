@@ -27,6 +27,7 @@ _LOOKALIKES = str.maketrans(
         "\u200d": "",
         "\ufeff": "",  # byte-order mark
         "\u00ad": "",  # soft hyphen (not TCVN3 text: that is converted before this runs)
+        "\u0085": "\n",  # NEL, a line break
         "\u2028": "\n",
         "\u2029": "\n",
         "\r": "",
@@ -44,6 +45,8 @@ _CYRILLIC = {
 _CYRILLIC_RE = re.compile("[" + "".join(_CYRILLIC) + "]")
 _CYRILLIC_WORD_RE = re.compile(r"[\u0400-\u04ff]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_UNICODE_SPACES_RE = re.compile(r"[\u1680\u2000-\u200a\u205f]")  # en, em, thin … spaces: ordinary spaces
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")  # lone surrogates from damaged font maps: not text
 # A run holding a tab, or four spaces or more: a column or cell boundary (Word files lay out the
 # header's two columns with tabs or runs of spaces), kept as one tab; a run of tabs keeps one per tab (empty cells).
 _TABS_RE = re.compile(r"[ ]*\t[ ]*|[ ]{4,}")
@@ -62,7 +65,7 @@ def normalise_line(line: str) -> str:
     """One line of text, normalised. Idempotent. Tabs are kept (one per run): in text exports and
     converted Word files they separate the two columns of a header or the cells of a table."""
     t = unicodedata.normalize("NFC", line.translate(_LOOKALIKES))
-    t = _CONTROL_RE.sub("", t)
+    t = _SURROGATE_RE.sub("\ufffd", _UNICODE_SPACES_RE.sub(" ", _CONTROL_RE.sub("", t)))
     if _CYRILLIC_RE.search(t):
         t = re.sub(r"\w+", _repair_cyrillic, t)
     return _SPACES_RE.sub(" ", _TABS_RE.sub("\t", t)).strip(" \t")
