@@ -39,7 +39,7 @@ def extract_file(path: str | Path) -> DocumentRecord:
 
 def extract_text(text: str, path: str = "<text>") -> DocumentRecord:
     """Extract a record from plain text (Markdown markers are recognised)."""
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     result = ReadResult(blocks=text_to_blocks(text))
     return extract_doc(Doc.from_blocks(Source(path=path, sha256=sha, format="txt"), result.blocks))
 
