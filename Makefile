@@ -38,6 +38,12 @@ lint: setup
 	$(BIN)/ruff format --check vanban tests
 	$(BIN)/mypy
 
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)   # BENCH_ARGS=--full adds the 100,000-document corpus; writes outputs/bench.md
+
+fuzz: setup
+	$(BIN)/python scripts/fuzz.py --budget $(or $(FUZZ_BUDGET),120) --out outputs/fuzz
+
 eval: setup
 	$(PY) ../shared/tools/score.py --cmd "$(BIN)/vanban extract {file}"
 	$(PY) ../shared/tools/score.py --gold ../shared/gold/real --root ../shared --cmd "$(BIN)/vanban extract {file}"
