@@ -38,7 +38,7 @@ def search(
         params.append(f"%{issuer}%")
     if year:
         filters.append("d.year = ?")
-        params.append(year)
+        params.append(str(year))
     where = "".join(f" and {f}" for f in filters)
     q = query.strip()
     if NUMBER_RE.fullmatch(q) or re.fullmatch(r"\d+[a-z]?\s*[-/]\s*\w+(\s*[-/]\s*\w+)*", q):

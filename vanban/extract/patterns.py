@@ -79,8 +79,8 @@ def canonical_number(m: re.Match[str]) -> tuple[str, str | None]:
             parts[0] = code[0]
         return f"{seq}/{m.group('year')}/{'-'.join(parts)}", code[0] if code else None
     if m.group("pcode"):
-        code = _canon_code(m.group("pcode"))
-        return f"{seq}-{code}/{m.group('porg')}", code if code.casefold() in type_codes() else None
+        pcode = _canon_code(m.group("pcode"))
+        return f"{seq}-{pcode}/{m.group('porg')}", pcode if pcode.casefold() in type_codes() else None
     parts = [p for p in re.split(r"\s*[-_]\s*", m.group("ssym")) if p]
     tail = m.group("sorg")
     code = type_codes().get(parts[0].casefold())
