@@ -121,13 +121,13 @@ def _ensure_schema(db: sqlite_utils.Database) -> None:
         if _schema_current(db):  # another process created it while this one waited for the lock
             return
         if "documents" not in db.table_names():
-            db["documents"].create(_COLUMNS, pk="id", if_not_exists=True)
-            db["documents"].enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
+            db.table("documents").create(_COLUMNS, pk="id", if_not_exists=True)
+            db.table("documents").enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
         else:
             _migrate(db)
         for cols in (["number_key"], ["work_key"], ["doc_type"], ["issuer"], ["year"]):
-            db["documents"].create_index(cols, if_not_exists=True)
-        db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key", replace=True)
+            db.table("documents").create_index(cols, if_not_exists=True)
+        db.table("meta").insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key", replace=True)
 
 
 def _schema_current(db: sqlite_utils.Database) -> bool:
@@ -139,16 +139,16 @@ def _schema_current(db: sqlite_utils.Database) -> bool:
 
 def _migrate(db: sqlite_utils.Database) -> None:
     """Bring an older catalogue up to SCHEMA_VERSION (inside the caller's transaction)."""
-    columns = db["documents"].columns_dict
+    columns = db.table("documents").columns_dict
     for name, kind in _COLUMNS.items():
         if name not in columns:
-            db["documents"].add_column(name, kind)
+            db.table("documents").add_column(name, kind)
     if "work_key" not in columns:
         rows = db.execute("select id, number_key, year, issuer from documents").fetchall()
         for doc_id, key, year, issuer in rows:
             db.execute("update documents set work_key = ? where id = ?", [_work_key(key, year, issuer), doc_id])
-    if not db["documents"].detect_fts():
-        db["documents"].enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
+    if not db.table("documents").detect_fts():
+        db.table("documents").enable_fts(["title", "folded"], create_triggers=True, tokenize="unicode61", replace=True)
 
 
 def _work_key(number_key: str | None, year: int | None, issuer: str | None) -> str | None:
@@ -210,7 +210,7 @@ def store_record(db: sqlite_utils.Database, record: DocumentRecord, version: str
             existing = db.execute("select extractor_version from documents where id = ?", [doc_id]).fetchone()
             if existing and existing[0] == version:
                 return "unchanged"
-            db["documents"].upsert(row, pk="id")
+            db.table("documents").upsert(row, pk="id")
             for writer in _CHILD_WRITERS:
                 writer(db, doc_id, record)
         return "stored"
