@@ -194,6 +194,13 @@ def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
     }
 
 
+def _register_writers() -> None:
+    """Import the modules whose child writers store citations, works and findings with each document
+    (imported here, on first write, so that commands which only read start without spaCy)."""
+    import vanban.catalogue.checks.store  # noqa: F401
+    import vanban.catalogue.works  # noqa: F401
+
+
 def store_record(db: sqlite_utils.Database, record: DocumentRecord, version: str) -> str:
     """Write one document and its child rows in one transaction. Returns 'stored' or 'unchanged'.
 
@@ -202,6 +209,7 @@ def store_record(db: sqlite_utils.Database, record: DocumentRecord, version: str
     bytes are a different row even when the number is the same: a new version of a work (same
     work_key), never an overwrite. A crash at any point leaves the previous state of the database.
     """
+    _register_writers()
     doc_id = record.source.sha256
     row = document_row(record, version)
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 
-from vanban.catalogue.checks import store as _findings_store  # noqa: F401  (registers the findings writer for ingest)
 from vanban.cli.common import CONTEXT, cli, db_option, echo_json, fail, json_option
 
 _WIDTH = 100

@@ -14,7 +14,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def fail(path: str, reason: str) -> None:
-    """The error contract: one line on stderr, exit status 2."""
+    """The error contract: one line on stderr, exit status 2 (line breaks in a name or a reason flattened)."""
+    path, reason = (" ".join(str(x).split()) for x in (path, reason))
     click.echo(f"vanban: error: {path}: {reason}", err=True)
     sys.exit(2)
 
