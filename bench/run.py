@@ -509,6 +509,7 @@ def measure_queries(path: Path) -> dict[str, Any]:
     from vanban.catalogue.graph import cited_by
     from vanban.catalogue.ranked import ensure_exact_index
     from vanban.catalogue.ranked import search as ranked
+    from vanban.catalogue.reach import cited_by as reach_cited_by
 
     db = open_db(path)
     raw = sqlite3.connect(path)
@@ -537,6 +538,7 @@ def measure_queries(path: Path) -> dict[str, Any]:
     hubs = [r[0] for r in db.execute("select work_id from citations where work_id is not null group by work_id order by count(*) desc limit 5")]  # fmt: skip
     m["cites"] = [x for w in hubs for x in _times(lambda w=w: cited_by(db, w, transitive=True, max_depth=3), 3)]
     m["found"] = [len(cited_by(db, w, transitive=True, max_depth=3)) for w in hubs] or [0]
+    m["reach"] = [x for w in hubs for x in _times(lambda w=w: reach_cited_by(db, w, transitive=True, max_depth=3), 3)]
     cte = """with recursive r(work, depth) as (select ?, 0 union select dw.work_id, r.depth + 1 from r
              join citations c on c.work_id = r.work join document_works dw on dw.doc_id = c.doc_id where r.depth < 3)
              select count(*) from r"""
@@ -594,7 +596,14 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
             ],  # fmt: skip
             [
                 c,
-                f"reference: recursive CTE over {m['edges']:,} citation edges, depth 3",
+                "transitive cites, depth 3, `reach.cited_by` (the same rows, one query per level)",
+                ms(med(m["reach"])),
+                ms(p95(m["reach"])),
+                ratio(med(m["reach"]), med(m["cte"])),
+            ],
+            [
+                c,
+                f"reference: recursive CTE over {m['edges']:,} citation edges, depth 3 (counts the works reached)",
                 ms(med(m["cte"])),
                 ms(p95(m["cte"])),
                 "",
@@ -603,7 +612,7 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
         if n == max(dbs):
             rep.goal(f"At {c} documents: ranked top-20 p95 under 50 ms (words and phrases, with and without diacritics)", f"`ranked.search` {ms(p95(new))} ms; current `search.search` {ms(p95(old))} ms", p95(new) < 0.05)  # fmt: skip
             rep.goal("... exact number look-up under 5 ms", f"p95 {ms(p95(num))} ms", p95(num) < 0.005)
-            rep.goal('... transitive "cites" under 100 ms', f"p95 {ms(p95(cites))} ms", p95(cites) < 0.1)
+            rep.goal('... transitive "cites" under 100 ms', f"p95 `cited_by` {ms(p95(cites))} ms, `reach.cited_by` {ms(p95(m['reach']))} ms ({max(m['found']):,} rows for the most cited work)", p95(m["reach"]) < 0.1)  # fmt: skip
     rep.p(f"Queries: {', '.join(WORD_QUERIES)}, each also without diacritics; top 20. Times in ms.\n")
     rep.table(["catalogue", "query", "median", "p95", "vanban / reference"], rows)
     rep.p("Exact index: " + "; ".join(notes) + ".")
