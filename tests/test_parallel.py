@@ -27,8 +27,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def make_docs(folder: Path, n: int, start: int = 0) -> list[Path]:
-    """`n` small distinct plans (a seed with its number changed), one file each."""
-    seed = (CORPUS / "seeds" / "001_90e93914de0aefd7.txt").read_text(encoding="utf-8")
+    """`n` small distinct plans (the opening of a seed with its number changed), one file each."""
+    seed = (CORPUS / "seeds" / "001_90e93914de0aefd7.txt").read_text(encoding="utf-8")[:1500]
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for i in range(start, start + n):
