@@ -236,8 +236,11 @@ def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limi
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             data = pickle.dumps(("memory", None))
-        except Exception as e:  # the result did not pickle
-            data = pickle.dumps(("error", f"the result could not be returned ({e.__class__.__name__})"))
+        except Exception as e:  # the result did not pickle: send what can be sent, with the reason
+            if outcome[0] == "unreadable":
+                data = pickle.dumps(("unreadable", UnreadableDocument(str(outcome[1]))))
+            else:
+                data = pickle.dumps(("error", f"the result could not be returned ({e.__class__.__name__}: {str(e)[:200]})"))
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
