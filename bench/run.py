@@ -575,7 +575,8 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
     for n, path in sorted(dbs.items()):
         m = measure_queries(path)
         c = f"{m['count']:,}"
-        notes.append(f"{c}: exact index built in {m['index_s']:.1f} s")
+        if m["index_s"] > 0.05:  # the replicated catalogues get it while they are made
+            notes.append(f"{c}: {m['index_s']:.1f} s")
         old, new, num, cites = m["old"], m["new"], m["num"], m["cites"]
         rows += [
             [
@@ -635,7 +636,7 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
             rep.goal('... transitive "cites" under 100 ms', f"p95 `cited_by` {ms(p95(cites))} ms, `reach.cited_by` {ms(p95(m['reach']))} ms ({max(m['found']):,} rows for the most cited work)", p95(m["reach"]) < 0.1)  # fmt: skip
     rep.p(f"Queries: {', '.join(WORD_QUERIES)}, each also without diacritics; top 20. Times in ms.\n")
     rep.table(["catalogue", "query", "median", "p95", "vanban / reference"], rows)
-    rep.p("Exact index: " + "; ".join(notes) + ".")
+    rep.p("The diacritics-keeping index of `ranked.search` was built on first use in: " + ("; ".join(notes) or "–") + ".")
 
 
 # ---- the 100,000 catalogue ---------------------------------------------------------------------------
