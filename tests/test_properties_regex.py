@@ -21,7 +21,8 @@ import pytest
 
 MODULES = ["vanban.extract.patterns", "vanban.extract.header", "vanban.extract.closing", "vanban.extract.layout"]
 SUFFIXES = ["", "!", "x", "0", "\n"]
-SIZES = (4, 8, 12, 16, 20, 24, 32, 48, 64, 256, 1024, 4096)  # pump repetitions, small steps first (exponential cases)
+SIZES = (4, 8, 12, 16, 20, 24, 32, 48, 64, 256, 1024, 4096, 16384)  # pump repetitions, small steps first (exponential
+# cases); the last step makes a quadratic scan slow even on a fast machine
 SLOW_S = 0.02  # a run slower than this is timed again at a quarter of the size
 MAX_RATIO = 9.0  # t(4n) / t(n): linear ~4, quadratic ~16 (scaled when the step is not 4)
 
