@@ -79,7 +79,7 @@ def main_part(lines: list[str]) -> list[str]:
     the first annex heading that follows a signature candidate."""
     seen_signature = False
     for i, t in enumerate(lines):
-        if is_upper(t) and (AUTHORITY_RE.match(t) or POSITION_RE.match(t)):
+        if (AUTHORITY_RE.match(t) or POSITION_RE.match(t)) and is_upper(t):
             seen_signature = True
         elif seen_signature and ANNEX_RE.match(t):
             return lines[:i]
@@ -94,11 +94,11 @@ def _signature_start(lines: list[str]) -> int | None:
     (examples quoted in the body have no name under them), else the last candidate."""
     cands: list[int] = []
     for i, t in enumerate(lines):
-        if not is_upper(t) and not PERSONAL_ROLE_RE.match(t):
-            continue
         if PERSONAL_ROLE_RE.match(t):
             cands.append(i)
             continue
+        if not (AUTHORITY_RE.match(t) or POSITION_RE.match(t)) or not is_upper(t):
+            continue  # only capitals make a signature line (the cheap tests first)
         if AUTHORITY_RE.match(t) or (POSITION_RE.match(t) and not (cands and cands[-1] >= i - 3)):
             if not (cands and AUTHORITY_RE.match(lines[cands[-1]]) and cands[-1] >= i - 3):
                 cands.append(i)

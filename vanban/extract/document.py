@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from vanban.extract.normalise import normalise_text
 from vanban.schemas import Block, Source
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,15 @@ class Doc:
     text: str
     block_starts: list[int]
     warnings: list[str] = field(default_factory=list)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, build: Callable[[Doc], T]) -> T:
+        """`build(self)`, computed once per document: structures several extractors read (the
+        outline, the task tables) are built once. The blocks and text never change after
+        construction, so what is derived from them stays true; callers must not mutate it."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     @classmethod
     def from_blocks(cls, source: Source, blocks: list[Block], warnings: list[str] | None = None) -> Doc:

@@ -28,8 +28,9 @@ def expand_abbreviations(name: str) -> str:
 
 
 def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    """At least 80% of the letters are capitals (and there is a letter)."""
+    letters = list(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _is_acronym(word: str) -> bool:

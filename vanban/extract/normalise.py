@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that look like Vietnamese letters but are not (typed from the wrong keyboard
 # table or produced by OCR / legacy converters).
@@ -50,7 +51,8 @@ _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")  # lone surrogates from damaged f
 # A run holding a tab, or four spaces or more: a column or cell boundary (Word files lay out the
 # header's two columns with tabs or runs of spaces), kept as one tab; a run of tabs keeps one per tab (empty cells).
 _TABS_RE = re.compile(r"[ ]*\t[ ]*|[ ]{4,}")
-_SPACES_RE = re.compile(r" +")
+_SPACES_RE = re.compile(r" {2,}")  # runs of spaces (a single space is left alone: replacing it costs time)
+_LOOKALIKE_RE = re.compile("[" + re.escape("".join(map(chr, _LOOKALIKES))) + "]")  # any key of _LOOKALIKES
 
 
 def _repair_cyrillic(word: re.Match[str]) -> str:
@@ -61,19 +63,35 @@ def _repair_cyrillic(word: re.Match[str]) -> str:
     return _CYRILLIC_RE.sub(lambda m: _CYRILLIC[m.group(0)], w)
 
 
-def normalise_line(line: str) -> str:
-    """One line of text, normalised. Idempotent. Tabs are kept (one per run): in text exports and
-    converted Word files they separate the two columns of a header or the cells of a table."""
-    t = unicodedata.normalize("NFC", line.translate(_LOOKALIKES))
+def _lookalikes(text: str) -> str:
+    """`text.translate(_LOOKALIKES)`, found by a regex: str.translate with a dict looks every
+    character up in Python, ten times slower on Vietnamese text, which rarely holds one."""
+    return _LOOKALIKE_RE.sub(_lookalike, text)
+
+
+def _lookalike(m: re.Match[str]) -> str:
+    return _LOOKALIKES[ord(m.group(0))]
+
+
+def _normalise_chars(text: str) -> str:
+    """Every normalisation of `normalise_line` but the final strip. None of its steps reads or
+    writes a line break, so it gives the same lines on a whole text as line by line."""
+    t = unicodedata.normalize("NFC", _lookalikes(text))
     t = _SURROGATE_RE.sub("\ufffd", _UNICODE_SPACES_RE.sub(" ", _CONTROL_RE.sub("", t)))
     if _CYRILLIC_RE.search(t):
         t = re.sub(r"\w+", _repair_cyrillic, t)
-    return _SPACES_RE.sub(" ", _TABS_RE.sub("\t", t)).strip(" \t")
+    return _SPACES_RE.sub(" ", _TABS_RE.sub("\t", t))
+
+
+def normalise_line(line: str) -> str:
+    """One line of text, normalised. Idempotent. Tabs are kept (one per run): in text exports and
+    converted Word files they separate the two columns of a header or the cells of a table."""
+    return _normalise_chars(line).strip(" \t")
 
 
 def normalise_text(text: str) -> str:
     """A block's text: each line normalised, empty lines dropped. Idempotent."""
-    lines = (normalise_line(x) for x in text.translate(_LOOKALIKES).split("\n"))
+    lines = (x.strip(" \t") for x in _normalise_chars(text).split("\n"))
     return "\n".join(x for x in lines if x)
 
 
@@ -88,6 +106,18 @@ _TONE_RE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?=\W|$)")
 
 def fold(text: str) -> str:
     """Comparison key: normalised, casefolded, one tone-placement style."""
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
+
+
+_SHORT = 300  # names, lines and vocabulary words are folded again and again: their keys are kept
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     t = normalise_line(text).replace("\t", " ").casefold()
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
 

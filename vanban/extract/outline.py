@@ -131,7 +131,12 @@ def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str, pr
 
 
 def build_outline(doc: Doc) -> Outline:
-    """The units of `doc`'s body in reading order, each linked to its parent."""
+    """The units of `doc`'s body in reading order, each linked to its parent (built once per document)."""
+    return doc.memo("outline", outline_of)
+
+
+def outline_of(doc: Doc) -> Outline:
+    """The outline of `doc`, built afresh (build_outline caches it)."""
     units: list[Unit] = []
     body_end = len(doc.text)
     seen_heading = False

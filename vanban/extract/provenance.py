@@ -35,7 +35,7 @@ def _find_folded(doc: Doc, value: str, last: bool = False) -> Span | None:
     """Span of `value` in the text, compared case- and tone-insensitively (fold keeps lengths
     for NFC Vietnamese, so offsets carry over)."""
     needle = fold(value)
-    hay = fold(doc.text.replace("\n", " ").replace("\t", " "))
+    hay = doc.memo("folded_flat", lambda d: fold(d.text.replace("\n", " ").replace("\t", " ")))
     if len(hay) != len(doc.text) or not needle:
         return None
     i = hay.rfind(needle) if last else hay.find(needle)

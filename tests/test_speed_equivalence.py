@@ -1,0 +1,97 @@
+"""The fast paths of extraction give exactly what the plain versions they replaced gave.
+
+Each reference below is the earlier, obvious implementation, kept here as the specification.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vanban.extract import normalise
+from vanban.extract.names import is_upper
+
+# ---- references ------------------------------------------------------------------------------
+
+
+def ref_normalise_line(line: str) -> str:
+    t = unicodedata.normalize("NFC", line.translate(normalise._LOOKALIKES))
+    t = normalise._SURROGATE_RE.sub("\ufffd", normalise._UNICODE_SPACES_RE.sub(" ", normalise._CONTROL_RE.sub("", t)))
+    if normalise._CYRILLIC_RE.search(t):
+        t = re.sub(r"\w+", normalise._repair_cyrillic, t)
+    return re.sub(r" +", " ", normalise._TABS_RE.sub("\t", t)).strip(" \t")
+
+
+def ref_normalise_text(text: str) -> str:
+    lines = (ref_normalise_line(x) for x in text.translate(normalise._LOOKALIKES).split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+def ref_fold(text: str) -> str:
+    t = ref_normalise_line(text).replace("\t", " ").casefold()
+    return normalise._TONE_RE.sub(lambda m: normalise._TONE_PAIRS[m.group(0)], t)
+
+
+def ref_is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# ---- text made of the characters normalisation cares about -------------------------------------
+
+_TRICKY = (
+    "aăâeêioôơuưyđAĂÂĐ ÐðƉɖ \t\n\r\x0b\x0c\x85\u2028\u2029\u00a0\u2007\u202f\u3000\u200b\u200c\u200d\ufeff\u00ad"
+    "\u0300\u0301\u0303\u0309\u0323\u1680\u2000\u2003\u205f\x00\x07\x1f\x7fАВЕКМНОРСТХаеорсхуЖж\ud800"
+    "oàuỷOÀUỶ0123456789.,;:-–()"
+)
+tricky_text = st.text(alphabet=st.sampled_from(_TRICKY), max_size=60)
+
+CORPUS_LINES = [
+    "LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "  Số: 277/KH-LĐLĐ     Lai Châu, ngày 15 tháng 10 năm 2021  ",
+    "Ủy ban nhân dân\u00a0tỉnh Phú Thọ\u200b",
+    "Hoà giải viên lao động uỷ quyền\r",
+    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\u2028Độc lập - Tự do - Hạnh phúc",
+    "TM. BAN THƯỜNG VỤ",
+    "Nguyễn Văn A",
+    "",
+    "\t\t",
+    "ВАН (Cyrillic) and mixed КН-UBND",
+]
+
+
+@pytest.mark.parametrize("text", CORPUS_LINES)
+def test_normalise_matches_reference_on_corpus_lines(text: str) -> None:
+    assert normalise.normalise_line(text) == ref_normalise_line(text)
+    assert normalise.normalise_text(text) == ref_normalise_text(text)
+    assert normalise.fold(text) == ref_fold(text)
+    assert is_upper(text) == ref_is_upper(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tricky_text)
+def test_normalise_line_matches_reference(text: str) -> None:
+    assert normalise.normalise_line(text) == ref_normalise_line(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tricky_text)
+def test_normalise_text_matches_reference(text: str) -> None:
+    assert normalise.normalise_text(text) == ref_normalise_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(tricky_text, st.text(alphabet=st.sampled_from(_TRICKY), min_size=301, max_size=400)))
+def test_fold_matches_reference_short_and_long(text: str) -> None:
+    assert normalise.fold(text) == ref_fold(text)
+    assert normalise.fold(text) == ref_fold(text)  # the second time from the cache
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_is_upper_matches_reference(text: str) -> None:
+    assert is_upper(text) == ref_is_upper(text)
