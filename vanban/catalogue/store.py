@@ -23,6 +23,9 @@ DEFAULT_DB = Path("outputs/catalogue.db")
 
 # Called after a document row is written, inside the same transaction, so that other parts of
 # the catalogue (citations, targets, findings) store their rows atomically with the document.
+# A writer may carry a `write_many(db, items, notes)` attribute: in a batch, it is called once with
+# every (doc_id, record) stored, after all their document rows, instead of once per document;
+# `notes` is one dict per batch that the writers share (works tells findings what changed).
 _CHILD_WRITERS: list[Callable[[sqlite_utils.Database, str, DocumentRecord], None]] = []
 
 
@@ -209,21 +212,48 @@ def store_record(db: sqlite_utils.Database, record: DocumentRecord, version: str
     bytes are a different row even when the number is the same: a new version of a work (same
     work_key), never an overwrite. A crash at any point leaves the previous state of the database.
     """
+    return store_records(db, [record], version)[0]
+
+
+def store_records(db: sqlite_utils.Database, records: list[DocumentRecord], version: str) -> list[str]:
+    """Write several documents and their child rows in one transaction: 'stored' or 'unchanged' for each.
+
+    The catalogue afterwards is the one storing them one by one in this order would leave, but each
+    number they touch is resolved once and each document whose findings they change is checked once,
+    so a batch costs far less than its documents one at a time. All or nothing: a crash or an error
+    leaves the previous state of the database (the caller may then store the records one by one).
+    """
     _register_writers()
-    doc_id = record.source.sha256
-    row = document_row(record, version)
 
-    def write() -> str:
+    def write() -> list[str]:
+        statuses: list[str] = []
         with write_transaction(db):
-            existing = db.execute("select extractor_version from documents where id = ?", [doc_id]).fetchone()
-            if existing and existing[0] == version:
-                return "unchanged"
-            db.table("documents").upsert(row, pk="id")
-            for writer in _CHILD_WRITERS:
-                writer(db, doc_id, record)
-        return "stored"
+            items: list[tuple[str, DocumentRecord]] = []
+            for record in records:
+                doc_id = record.source.sha256
+                existing = db.execute("select extractor_version from documents where id = ?", [doc_id]).fetchone()
+                if existing and existing[0] == version:
+                    statuses.append("unchanged")
+                    continue
+                db.table("documents").upsert(document_row(record, version), pk="id")
+                items.append((doc_id, record))
+                statuses.append("stored")
+            if items:
+                _write_children(db, items)
+        return statuses
 
-    return str(_retry_locked(write))
+    return list(_retry_locked(write))
+
+
+def _write_children(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]]) -> None:
+    notes: dict[str, Any] = {}
+    for writer in list(_CHILD_WRITERS):
+        many = getattr(writer, "write_many", None)
+        if many is not None:
+            many(db, items, notes)
+        else:
+            for doc_id, record in items:
+                writer(db, doc_id, record)
 
 
 def stored_version(db: sqlite_utils.Database, doc_id: str) -> dict[str, Any] | None:

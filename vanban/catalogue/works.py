@@ -11,7 +11,9 @@ alone do not identify a document (Party numbers restart each term; every provinc
 - `unnumbered` for a reference without a number ("Điều lệ Công đoàn Việt Nam").
 
 Whenever a document is stored, every citation that shares a number with it (or with what it cites)
-is resolved again, so ingesting a cited document later upgrades its stubs.
+is resolved again, so ingesting a cited document later upgrades its stubs. A batch of documents
+stored in one transaction resolves each number it touches once, after all its rows are written
+(`write_many`); only the citations and stubs whose resolution changed are written back.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -132,6 +135,7 @@ def work_id(number: str | None, issuer: str | None, year: int | None) -> str:
     return slug
 
 
+@lru_cache(maxsize=65536)
 def _year_of(number: str | None, date: str | None) -> int | None:
     """The year of issue: the one a normative number carries (12/2012/QH13) wins over a date written
     beside it (a register may note the date it received the document), else the date's."""
@@ -148,7 +152,7 @@ def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:
     known = [n for n in names if n]
     if not cited or not known:
         return True
-    central = {_key(k) for k in load("citations")["party_central"]}
+    central = _central()
     a = _key(cited)
     for name in known:
         b = _key(name)
@@ -157,6 +161,12 @@ def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:
     return False
 
 
+@cache
+def _central() -> frozenset[str]:
+    return frozenset(_key(k) for k in load("citations")["party_central"])
+
+
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     return fold(expand_abbreviations(name))
 
@@ -171,6 +181,29 @@ def _words_in(short: str, long: str) -> bool:
 def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> None:
     """Store the document's work and citations and resolve every citation its numbers touch.
     Called by store.store_record inside the document's transaction."""
+    touched, left = write_rows(db, doc_id, record)
+    settle(db, touched, left)
+
+
+def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]], notes: dict[str, Any]) -> None:
+    """The child writer for a batch stored in one transaction: every document's rows in order, then each
+    number they touch resolved once and the works they left dropped or made stubs. Leaves in
+    `notes['findings_docs']` the documents whose findings may have changed (see `settle`)."""
+    touched: set[str] = set()
+    left: set[str] = set()
+    works: set[str] = set()
+    for doc_id, record in items:
+        t, old = write_rows(db, doc_id, record)
+        touched |= t
+        left |= old
+        works.add(work_row(doc_id, record)["id"])
+    left -= works
+    notes.setdefault("findings_docs", set()).update(settle(db, touched, left, works))
+
+
+def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> tuple[set[str], set[str]]:
+    """Replace the document's work link and citations (nothing resolved yet). Returns the number keys to
+    resolve again and the works the document no longer belongs to."""
     ensure_tables(db)
     old_works = {r[0] for r in db.execute("select work_id from document_works where doc_id = ?", [doc_id])}
     touched = {r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])}
@@ -192,9 +225,29 @@ def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecor
     touched |= {r["number_key"] for r in rows if r["number_key"]}
     if work["number_key"]:
         touched.add(work["number_key"])
+    return touched, old_works - {work["id"]}
+
+
+def settle(db: sqlite_utils.Database, touched: set[str], left: set[str], works: Iterable[str] = ()) -> set[str]:
+    """Resolve the citations of every key in `touched` again and drop (or make stubs of) the works in
+    `left` that lost their last file. Returns the documents whose findings may have changed: those with
+    a citation that became or stopped being `resolved` (or moved between works), and those with a
+    citation resolved to one of `works` or `left` (their parent or the cited date may have changed)."""
+    changed: set[str] = set()
     for key in sorted(touched):
-        resolve_key(db, key)
-    _drop_orphan_works(db, old_works - {work["id"]})
+        changed |= resolve_key(db, key)
+    _drop_orphan_works(db, left)
+    ids = sorted({*works, *left})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        changed |= {
+            r[0]
+            for r in db.execute(
+                f"select distinct doc_id from citations where work_id in ({marks}) and resolution = 'resolved'", chunk
+            )
+        }
+    return changed
 
 
 def work_row(doc_id: str, record: DocumentRecord) -> dict[str, Any]:
@@ -238,23 +291,36 @@ def citation_row(doc_id: str, seq: int, c: Citation) -> dict[str, Any]:
 # ---- resolution -------------------------------------------------------------------------------
 
 
-def resolve_key(db: sqlite_utils.Database, key: str) -> None:
+def resolve_key(db: sqlite_utils.Database, key: str) -> set[str]:
     """Resolve again every citation of number `key` against the catalogued works of that number, and
-    rebuild the stub works for what no catalogued work answers."""
+    rebuild the stub works for what no catalogued work answers. Only what changed is written. Returns
+    the documents with a citation that became or stopped being `resolved`, or moved to another work
+    while resolved."""
     real = _catalogued_works(db, key)
-    db.execute("update works set is_stub = 0 where id in (select work_id from document_works) and number_key = ?", [key])
-    citations = [dict(zip(("id", "number", "date", "issuer", "doc_type", "title"), r, strict=True)) for r in db.execute(
-        "select id, number, date, issuer, doc_type, title from citations where number_key = ? order by id", [key]
+    db.execute(
+        """update works set is_stub = 0 where number_key = ? and is_stub is not 0
+           and exists (select 1 from document_works dw where dw.work_id = works.id)""",
+        [key],
+    )
+    cols = ("id", "number", "date", "issuer", "doc_type", "title", "doc_id", "work_id", "resolution")
+    citations = [dict(zip(cols, r, strict=True)) for r in db.execute(
+        f"select {', '.join(cols)} from citations where number_key = ? order by id", [key]
     )]  # fmt: skip
     updates: dict[str, tuple[str | None, str]] = {}
     leftover = []
+    fitting: dict[tuple[int | None, str | None], list[str]] = {}  # (year, issuer) -> ids of the real works that fit
     for c in citations:
         year = _year_of(c["number"], c["date"])
-        fits = [
-            w for w in real if (year is None or w["year"] is None or year == w["year"]) and issuers_agree(c["issuer"], w["names"])
-        ]
+        fits = fitting.get((year, c["issuer"]))
+        if fits is None:
+            fits = [
+                w["id"]
+                for w in real
+                if (year is None or w["year"] is None or year == w["year"]) and issuers_agree(c["issuer"], w["names"])
+            ]
+            fitting[(year, c["issuer"])] = fits
         if len(fits) == 1:
-            updates[c["id"]] = (fits[0]["id"], "resolved")
+            updates[c["id"]] = (fits[0], "resolved")
         elif len(fits) > 1:
             updates[c["id"]] = (None, "ambiguous")
         else:
@@ -264,15 +330,35 @@ def resolve_key(db: sqlite_utils.Database, key: str) -> None:
             for c in members:
                 updates[c["id"]] = (None, "ambiguous")
             continue
-        db.table("works").upsert(stub, pk="id")
+        _put_stub(db, stub)
         for c in members:
             updates[c["id"]] = (stub["id"], "stub")
-    for cid, (wid, resolution) in updates.items():
-        db.execute("update citations set work_id = ?, resolution = ? where id = ?", [wid, resolution, cid])
+    changed: set[str] = set()
+    writes = []
+    for c in citations:
+        wid, resolution = updates[c["id"]]
+        if (wid, resolution) == (c["work_id"], c["resolution"]):
+            continue
+        writes.append((wid, resolution, c["id"]))
+        if "resolved" in (resolution, c["resolution"]):
+            changed.add(c["doc_id"])
+    db.conn.executemany("update citations set work_id = ?, resolution = ? where id = ?", writes)
     db.execute(
-        "delete from works where number_key = ? and is_stub = 1 and id not in (select work_id from citations where work_id is not null)",
+        """delete from works where number_key = ? and is_stub = 1
+           and not exists (select 1 from citations c where c.work_id = works.id)""",
         [key],
     )
+    return changed
+
+
+_WORK_COLUMNS = ("id", "number", "number_key", "doc_type", "issuer", "year", "date", "title", "is_stub")
+
+
+def _put_stub(db: sqlite_utils.Database, stub: dict[str, Any]) -> None:
+    """Upsert a stub work, unless the stored row already says exactly that."""
+    row = db.execute(f"select {', '.join(_WORK_COLUMNS)} from works where id = ?", [stub["id"]]).fetchone()
+    if row is None or row != tuple(stub[c] for c in _WORK_COLUMNS):
+        db.table("works").upsert(stub, pk="id")
 
 
 def _catalogued_works(db: sqlite_utils.Database, key: str) -> list[dict[str, Any]]:
@@ -289,19 +375,28 @@ def _stub_clusters(leftover: list[dict[str, Any]]) -> list[tuple[dict[str, Any] 
     """Group the citations no catalogued work answers into stub works: by year, then by agreeing
     issuer. A citation without a year joins the one group it fits, or is ambiguous if it fits several."""
     clusters: list[dict[str, Any]] = []
+    # Which clusters a citation fits depends only on its year and issuer and on the clusters' years and
+    # issuers, so it is remembered until those change (a number cited thousands of times has few clusters).
+    memo: dict[tuple[int | None, str | None], list[dict[str, Any]]] = {}
     for c in sorted(leftover, key=lambda c: c["year"] is None):
-        fits = [k for k in clusters if _fits_cluster(c, k)]
+        fits = memo.get((c["year"], c["issuer"]))
+        if fits is None:
+            fits = memo[(c["year"], c["issuer"])] = [k for k in clusters if _fits_cluster(c, k)]
         if c["year"] is None and len(fits) > 1:
-            clusters.append({"ambiguous": True, "members": [c]})
+            clusters.append({"ambiguous": True, "members": [c]})  # fits nothing: the remembered answers stay true
             continue
         if fits and not fits[0].get("ambiguous"):
             k = fits[0]
             k["members"].append(c)
+            before = (k["year"], k["issuer"])
             k["year"] = k["year"] or c["year"]
             if c["issuer"] and len(c["issuer"]) > len(k["issuer"] or ""):
                 k["issuer"] = c["issuer"]
+            if (k["year"], k["issuer"]) != before:
+                memo.clear()
         else:
             clusters.append({"year": c["year"], "issuer": c["issuer"], "members": [c]})
+            memo.clear()
     out: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = []
     for k in clusters:
         if k.get("ambiguous"):
@@ -347,4 +442,5 @@ def _drop_orphan_works(db: sqlite_utils.Database, ids: set[str]) -> None:
             db.execute("delete from works where id = ?", [wid])
 
 
+write_document.write_many = write_many  # type: ignore[attr-defined]
 register_child_writer(write_document)

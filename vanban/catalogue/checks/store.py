@@ -130,6 +130,25 @@ def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecor
         write_findings(db, other, compute(db, other, record if other == doc_id else None))
 
 
+def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]], notes: dict[str, Any]) -> None:
+    """Child writer for a batch stored in one transaction, after the works writer: recompute once the
+    findings of the stored documents and of every document whose findings their storing may have changed,
+    which the works writer left in `notes['findings_docs']` (a citation that became or stopped being
+    resolved, or one resolved to a work whose files changed). Without that note (no works writer), the
+    documents `affected` names."""
+    ensure_citation_tables(db)
+    records = dict(items)
+    if "findings_docs" in notes:
+        others = sorted(set(notes["findings_docs"]) - records.keys())
+    else:
+        others = sorted({o for doc_id, record in items for o in affected(db, doc_id, record)} - records.keys())
+    for doc_id in [*records, *others]:
+        write_findings(db, doc_id, compute(db, doc_id, records.get(doc_id)))
+
+
+write_document.write_many = write_many  # type: ignore[attr-defined]
+
+
 def refresh(db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None) -> dict[str, list[Finding]]:
     """Recompute and store the findings of `doc_ids` (every document when None), one transaction each."""
     ensure_citation_tables(db)
