@@ -13,7 +13,7 @@ from functools import cache
 from vanban.extract.citation_patterns import VI_UPPER
 from vanban.extract.data import load
 from vanban.extract.names import expand_abbreviations
-from vanban.extract.normalise import fold
+from vanban.extract.normalise import fold, fold_word
 from vanban.schemas import DocumentRecord
 
 # An administrative level and the place name after it: "tỉnh Lai Châu", "huyện Hương Hóa".
@@ -51,7 +51,7 @@ def _drop_organ(name: str) -> str:
 def _committee_alias(name: str) -> str:
     aliases: dict[str, str] = load("citations")["committee_aliases"]
     for alias in sorted(aliases, key=len, reverse=True):
-        if fold(name).startswith(fold(alias)) and (len(name) == len(alias) or not name[len(alias)].isalnum()):
+        if fold(name).startswith(fold_word(alias)) and (len(name) == len(alias) or not name[len(alias)].isalnum()):
             return aliases[alias] + name[len(alias) :]
     return name
 
@@ -85,7 +85,7 @@ def complete_locality(name: str, record: DocumentRecord) -> str:
     """'Liên đoàn Lao động tỉnh' -> 'Liên đoàn Lao động tỉnh Lai Châu' in a Lai Châu document; 'Huyện ủy' ->
     'Huyện ủy Hương Hóa' in a Hương Hóa one. Left as written when the citing document does not say."""
     bodies: dict[str, str] = load("citations")["local_bodies"]
-    level = next((lvl for body, lvl in bodies.items() if fold(body) == fold(name)), None)
+    level = next((lvl for body, lvl in bodies.items() if fold_word(body) == fold(name)), None)
     if level is None:
         return name
     place = localities(record).get(level)
@@ -94,7 +94,7 @@ def complete_locality(name: str, record: DocumentRecord) -> str:
 
 def is_party_central(issuer: str) -> bool:
     """True for the central Party bodies whose documents are numbered '.../TW'."""
-    return fold(issuer) in {fold(k) for k in load("citations")["party_central"]}
+    return fold(issuer) in {fold_word(k) for k in load("citations")["party_central"]}
 
 
 def issuer_from_code(number: str) -> str | None:

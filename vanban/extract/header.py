@@ -12,7 +12,7 @@ from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
 from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
 from vanban.extract.names import case_name, case_place, correct_known_name, is_upper
-from vanban.extract.normalise import fold
+from vanban.extract.normalise import fold, fold_word
 from vanban.extract.patterns import NUMBER_RE, PLACE_DATE_RE, canonical_number, type_codes, type_names
 from vanban.schemas import Issuer
 
@@ -52,7 +52,7 @@ def extract_number(doc: Doc, layout: Layout) -> tuple[Number, list[str]]:
         if not m:
             continue
         kind = m.group("kind")
-        if kind and not any(fold(kind) == fold(n) for n, _c, _k in type_names()):
+        if kind and not any(fold(kind) == fold_word(n) for n, _c, _k in type_names()):
             continue  # "ĐẾN Số", "Văn bản số": not the document's own number line
         rest = m.group("rest")
         if BLANK_NUMBER_RE.match(rest):
@@ -144,7 +144,9 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             if parts:
                 break
             continue
-        if parts and (BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or _form_label_re().match(t)):
+        if parts and (
+            BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or _form_label_re().match(t)
+        ):
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
             break

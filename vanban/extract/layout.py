@@ -13,7 +13,7 @@ from functools import cache
 
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
-from vanban.extract.normalise import fold
+from vanban.extract.normalise import fold, fold_word
 from vanban.extract.patterns import type_names
 
 _NATIONAL_RE = re.compile(
@@ -71,7 +71,7 @@ def match_type_line(text: str) -> tuple[str, str] | None:
         return None
     f = fold(t)
     for written, _code, canonical in type_names():
-        w = fold(written)
+        w = fold_word(written)
         if f == w:
             return canonical, ""
         if not f.startswith(w + " "):

@@ -116,13 +116,13 @@ def _known_bodies() -> list[str]:
 def correct_known_name(name: str) -> tuple[str, str | None]:
     """A body's name whose start differs from a known name only in diacritics, corrected:
     'Sở Thông tin và Truyển thông tỉnh Phú Thọ' -> 'Sở Thông tin và Truyền thông tỉnh Phú Thọ'."""
-    from vanban.extract.normalise import fold, unaccent
+    from vanban.extract.normalise import fold, fold_word, unaccent, unaccent_word
 
     for known in _known_bodies():
         n = len(known)
         head = name[:n]
-        if len(head) == n and (n == len(name) or not name[n].isalnum()) and unaccent(head) == unaccent(known):
-            if fold(head) != fold(known):
+        if len(head) == n and (n == len(name) or not name[n].isalnum()) and unaccent(head) == unaccent_word(known):
+            if fold(head) != fold_word(known):
                 return known + name[n:], f"the issuer is printed '{head}'; read as '{known}'"
             return name, None
     return name, None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 # Characters that look like Vietnamese letters but are not (typed from the wrong keyboard
 # table or produced by OCR / legacy converters).
@@ -106,20 +106,21 @@ _TONE_RE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?=\W|$)")
 
 def fold(text: str) -> str:
     """Comparison key: normalised, casefolded, one tone-placement style."""
-    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
-
-
-_SHORT = 300  # names, lines and vocabulary words are folded again and again: their keys are kept
-
-
-@lru_cache(maxsize=8192)
-def _fold_short(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
     t = normalise_line(text).replace("\t", " ").casefold()
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
+
+
+@cache
+def fold_word(word: str) -> str:
+    """`fold` of a word or name from the data files, kept: a bounded vocabulary, compared with every
+    candidate of every document."""
+    return fold(word)
+
+
+@cache
+def unaccent_word(word: str) -> str:
+    """`unaccent` of a word or name from the data files, kept (see fold_word)."""
+    return unaccent(word)
 
 
 def unaccent(text: str) -> str:

@@ -13,9 +13,13 @@ This module is shared by the sections, targets, timeline and responsibilities ex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from vanban.extract.document import Doc
+
+T = TypeVar("T")
 
 LABEL_RE = re.compile(
     r"""
@@ -71,6 +75,13 @@ class Unit:
 class Outline:
     units: list[Unit]
     body_end: int  # offset where the closing (Nơi nhận) starts, or len(text)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, build: Callable[[Outline], T]) -> T:
+        """`build(self)`, computed once per outline (what several extractors read: who does what)."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     def subtree(self, i: int) -> list[int]:
         """`i` and every unit below it, in reading order."""

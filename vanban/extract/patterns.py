@@ -19,6 +19,7 @@ _SEP = r"[ \t]*"
 
 NUMBER_RE = re.compile(
     rf"""
+    (?=\d)                                         # a digit first (tested before the look-behind: faster scans)
     (?<![\w/.-])
     (?P<seq>\d{{1,5}}[a-zđ]?)                      # 277, 06b, 3a
     {_SEP}
@@ -108,6 +109,7 @@ def number_key(number: str) -> str:
 
 DATE_RE = re.compile(
     r"""
+    (?=[n\d])                                        # 'ngày' or a digit first (a cheap test before the alternatives)
     (?:ngày[ \t]*)?
     (?:
         # ngày 24 tháng 9 năm 2021

@@ -65,12 +65,13 @@ class _Collector:
         self.units = outline.units
         self.out: list[Responsibility] = []
         self.used: set[int] = set()
+        self.hits: dict[int, ActorHit | None] = {}  # a unit is asked about up to four times
 
     def _hit(self, i: int) -> ActorHit | None:
-        u = self.units[i]
-        if u.kind == "cell" or u.start >= self.outline.body_end:
-            return None
-        return actor_of(u.text)
+        if i not in self.hits:
+            u = self.units[i]
+            self.hits[i] = None if u.kind == "cell" or u.start >= self.outline.body_end else actor_of(u.text)
+        return self.hits[i]
 
     def section(self, i: int) -> None:
         """Every actor among the items of assignment section `i`."""
@@ -109,6 +110,11 @@ class _Collector:
 
 
 def responsibilities_of(outline: Outline) -> list[Responsibility]:
+    """Who does what in `outline`, computed once per outline (the timeline asks again for owners)."""
+    return outline.memo("responsibilities", _responsibilities_of)
+
+
+def _responsibilities_of(outline: Outline) -> list[Responsibility]:
     col = _Collector(outline)
     units = outline.units
     for i, u in enumerate(units):

@@ -119,9 +119,15 @@ class ActorHit:
     framed: bool  # opened by 'Đối với', 'Giao', ... rather than by a head word
 
 
+def _run(component: str, text: str) -> SpacyDoc:
+    """`text` tokenised and passed through one component: each finder reads only its own spans."""
+    nlp = pipeline()
+    return nlp.get_pipe(component)(nlp.make_doc(text))
+
+
 def find_actor(text: str) -> ActorHit | None:
     """The actor `text` opens with, or None."""
-    doc = pipeline()(text)
+    doc = _run("vanban_actor", text)
     spans = doc.spans["actor"]
     if not spans:
         return None
@@ -134,7 +140,7 @@ def find_actor(text: str) -> ActorHit | None:
 
 def find_roles(text: str) -> list[str]:
     """Role words in `text`, lower case, each once, in order of first appearance."""
-    doc = pipeline()(text)
+    doc = _run("vanban_roles", text)
     out: list[str] = []
     for sp in doc.spans["roles"]:
         r = sp.text.lower()
