@@ -3,7 +3,9 @@
 Each file is checked first (same bytes, same extractor version: 'unchanged', nothing read), then
 extracted in a worker process bounded in time and memory (vanban.extract.limits), then stored in
 one transaction. A crash or kill at any point loses at most the file in hand; running the same
-batch again completes it without duplicates.
+batch again completes it without duplicates. The parallel and Dask ingests store the records that
+arrive together in one transaction (`store_batch`): a kill loses at most those, none of which was
+reported stored yet.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from vanban.catalogue.store import store_record, stored_version
+from vanban.catalogue.store import store_record, store_records, stored_version
 from vanban.errors import UnreadableDocument
 from vanban.extract.limits import Limits, extract_bounded
 from vanban.extract.readers import guard
@@ -115,6 +117,21 @@ def store_one(db: sqlite_utils.Database, path: Path, record: DocumentRecord) -> 
     except Exception as e:  # a bug in a child writer must not stop the batch; its transaction was rolled back
         return IngestResult(str(path), "failed", reason=f"internal error while storing ({e.__class__.__name__}: {e})")
     return IngestResult(str(path), status, record.source.sha256, record.number, record.doc_type)
+
+
+def store_batch(db: sqlite_utils.Database, items: list[tuple[Path, DocumentRecord]]) -> list[IngestResult]:
+    """Store extracted records in one transaction, a result for each in order. If the batch cannot be
+    written as a whole, each record is stored on its own, so a bad record fails alone."""
+    if len(items) == 1:
+        return [store_one(db, *items[0])]
+    try:
+        statuses = store_records(db, [record for _path, record in items], extractor_version())
+    except Exception:  # noqa: BLE001  (rolled back; one by one, each failure is reported with its file)
+        return [store_one(db, path, record) for path, record in items]
+    return [
+        IngestResult(str(path), status, record.source.sha256, record.number, record.doc_type)
+        for (path, record), status in zip(items, statuses, strict=True)
+    ]
 
 
 def ingest_file(db: sqlite_utils.Database, path: str | Path, limits: Limits | None = None) -> IngestResult:

@@ -4,16 +4,19 @@
         print(result.status, result.path)
 
 The calling thread is the only writer: it hands paths to the workers, receives their records and
-stores each one in its own transaction (`ingest.store_one`), so the catalogue sees exactly the
-writes of a one-process ingest, in the order the files finish. Each worker checks whether the file
+stores them in batches, one transaction per batch (`ingest.store_batch`: the records that arrived
+within `BATCH_SECONDS`, at most `BATCH` of them), so the catalogue is the one a one-process ingest
+of the files in the order they finish would leave. A result is yielded once its batch is committed:
+a kill loses at most the batch in hand, none of it reported stored. Each worker checks whether the file
 is already stored (its own read-only connection) and otherwise extracts it with the same bounded
 extraction as `vanban extract` (`ingest.extract_one`: a process per file, bounded in time and
 memory), so a file that hangs or crashes its reader costs one worker one file, never the batch.
 
 Memory stays bounded whatever the corpus: the file list is walked lazily (one folder's names at a
-time), and at most `workers * prefetch` files are in flight, so at most that many records wait for
-the writer. Workers are forked with the pipeline already loaded, ignore Ctrl-C (the writer stops
-them), and die with the writer if it is killed (Linux).
+time), and at most `workers * prefetch` files are in flight (handed to a worker, or read and waiting
+in the writer's batch), so at most that many records wait for the writer; each worker is handed at
+most `LOOKAHEAD` files ahead. Workers are forked with the pipeline already loaded, ignore Ctrl-C (the
+writer stops them), and die with the writer if it is killed (Linux).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import os
 import signal
 import sqlite3
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
@@ -33,11 +37,23 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from vanban.catalogue.ingest import _SKIP_NAMES, SUPPORTED, IngestResult, extract_one, extractor_version, store_one, unchanged
+from vanban.catalogue.ingest import (
+    _SKIP_NAMES,
+    SUPPORTED,
+    IngestResult,
+    extract_one,
+    extractor_version,
+    store_batch,
+    unchanged,
+)
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
-PREFETCH = 2  # files handed to a worker ahead of the one it is reading, so it never waits for the writer
+PREFETCH = 20  # files in flight per worker: handed to it, or read and waiting in the writer's batch
+LOOKAHEAD = 2  # files handed to a worker ahead of the one it is reading, so it never waits for the writer
+BATCH = 32  # records stored in one transaction at most
+BATCH_SECONDS = 1.0  # a record waits at most this long for the rest of its batch
+BATCH_CHARS = 8_000_000  # ... and a batch holds at most this much text (memory stays bounded on large files)
 
 
 def default_workers() -> int:
@@ -113,23 +129,61 @@ def ingest_parallel(
     _warm()
     pool = _Pool(n, _db_file(db), limits)
     files = iter(walk(paths))
+    batch = _Batch()
+    budget = n * prefetch  # files pulled and not yet stored
+    depth = min(prefetch, LOOKAHEAD)
+
+    def feed(w: int) -> None:
+        pool.feed(w, files, depth, budget - pool.in_flight() - len(batch.items))
+
     try:
         for w in range(n):
-            pool.feed(w, files, prefetch)
-        while pool.busy():
-            for w, path, out in pool.results():
-                pool.feed(w, files, prefetch)  # hand out the next file before writing: the worker goes on meanwhile
-                yield _store(db, path, out)
+            feed(w)
+        while pool.busy() or batch.items:
+            if pool.busy():
+                for w, path, out in pool.results(batch.wait()):
+                    feed(w)  # hand out the next file before writing: the worker goes on meanwhile
+                    if isinstance(out, DocumentRecord):
+                        batch.add(Path(path), out)
+                    elif isinstance(out, IngestResult):
+                        yield out
+                    else:
+                        yield IngestResult(
+                            path, "failed", reason=f"internal error: the reader process answered {type(out).__name__}"
+                        )
+            if batch.full() or (batch.items and (not pool.busy() or pool.in_flight() + len(batch.items) >= budget)):
+                yield from batch.store(db)  # due, or the workers would wait for room
+                for w in range(n):
+                    feed(w)
     finally:
         pool.close()
 
 
-def _store(db: sqlite_utils.Database, path: str, out: Any) -> IngestResult:
-    if isinstance(out, IngestResult):
-        return out
-    if isinstance(out, DocumentRecord):
-        return store_one(db, Path(path), out)
-    return IngestResult(path, "failed", reason=f"internal error: the reader process answered {type(out).__name__}")
+class _Batch:
+    """Records waiting to be stored together: full at `BATCH` records or `BATCH_CHARS` of text, or
+    `BATCH_SECONDS` after the first one arrived."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Path, DocumentRecord]] = []
+        self.chars = 0
+        self.since = 0.0
+
+    def add(self, path: Path, record: DocumentRecord) -> None:
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append((path, record))
+        self.chars += len(record.text)
+
+    def wait(self) -> float | None:
+        """How long the writer may wait for workers before this batch is due (None: no batch waiting)."""
+        return max(0.0, self.since + BATCH_SECONDS - time.monotonic()) if self.items else None
+
+    def full(self) -> bool:
+        return bool(self.items) and (len(self.items) >= BATCH or self.chars >= BATCH_CHARS or self.wait() == 0.0)
+
+    def store(self, db: sqlite_utils.Database) -> list[IngestResult]:
+        items, self.items, self.chars = self.items, [], 0
+        return store_batch(db, items) if items else []
 
 
 def _db_file(db: sqlite_utils.Database) -> str | None:
@@ -175,9 +229,14 @@ class _Pool:
         child_end.close()
         self.procs[w], self.conns[w] = proc, parent_end
 
-    def feed(self, w: int, files: Iterator[Path], depth: int) -> None:
+    def in_flight(self) -> int:
+        return sum(len(q) for q in self.pending)
+
+    def feed(self, w: int, files: Iterator[Path], depth: int, room: int) -> None:
+        """Hand worker `w` files until it has `depth` pending, at most `room` more."""
         conn = self.conns[w]
-        while conn is not None and len(self.pending[w]) < depth:
+        while conn is not None and len(self.pending[w]) < depth and room > 0:
+            room -= 1
             path = next(files, None)
             if path is None:
                 return
@@ -191,10 +250,11 @@ class _Pool:
     def busy(self) -> bool:
         return any(self.pending)
 
-    def results(self) -> Iterator[tuple[int, str, Any]]:
-        """Wait for at least one worker to answer: (worker, path, record or IngestResult) per answer."""
+    def results(self, timeout: float | None = None) -> Iterator[tuple[int, str, Any]]:
+        """Wait for at least one worker to answer (at most `timeout` seconds, None: as long as it takes):
+        (worker, path, record or IngestResult) per answer."""
         live = {id(c): w for w, c in enumerate(self.conns) if c is not None and self.pending[w]}
-        ready = wait([c for c in self.conns if c is not None and id(c) in live])
+        ready = wait([c for c in self.conns if c is not None and id(c) in live], timeout)
         for conn in ready:
             w = live[id(conn)]
             try:
