@@ -703,3 +703,50 @@ def test_subject_cut_at_the_next_clause(raw, cut):
     from vanban.catalogue.checks.vn import subject
 
     assert subject(target(100, "đoàn viên", subject=raw)) == cut
+
+
+def _national_total_and(child_targets: list[Target], child_issuer: str) -> list[tuple[str, str, str]]:
+    total = target(12e6, "đoàn viên", subject="đoàn viên", deadline=2023, metric="total_members")
+    parent = Side(rec([total], issuer="Tổng Liên đoàn Lao động Việt Nam", number="135/KH-TLĐ"), "p")
+    child = Side(rec(child_targets, issuer=child_issuer, number="277/KH-LĐLĐ"), "c")
+    return [(f.rule, f.variant, f.severity) for f in compare_targets(parent, child)]
+
+
+@pytest.mark.parametrize(
+    ("child_targets", "issuer", "expected"),
+    [
+        # a province's new members feed the national total of members: not missing, not comparable
+        (
+            [target(540, "đoàn viên", deadline=2023, metric="new_members")],
+            "Liên đoàn Lao động tỉnh Lai Châu",
+            [("feeds_parent", "count", "info")],
+        ),
+        # ... but a share that arrives after the total is due is late
+        (
+            [target(540, "đoàn viên", deadline=2024, metric="new_members")],
+            "Liên đoàn Lao động tỉnh Lai Châu",
+            [("weaker", "deadline", "error")],
+        ),
+        # no target that feeds it: missing
+        ([target(85, metric=EWU)], "Liên đoàn Lao động tỉnh Lai Châu", [("missing", "none", "warning")]),
+        # the same body's own plan must state the total itself
+        (
+            [target(540, "đoàn viên", deadline=2023, metric="new_members")],
+            "Tổng Liên đoàn Lao động Việt Nam",
+            [("missing", "none", "warning")],
+        ),
+    ],
+)
+def test_a_lower_metric_feeds_the_total(child_targets, issuer, expected):
+    assert _national_total_and(child_targets, issuer) == expected
+
+
+def test_feeds_message():
+    total = target(12e6, "đoàn viên", subject="đoàn viên", deadline=2023, metric="total_members")
+    parent = Side(rec([total], issuer="Tổng Liên đoàn Lao động Việt Nam", number="135/KH-TLĐ"), "p")
+    child = Side(rec([target(540, "đoàn viên", deadline=2023, metric="new_members")]), "c")
+    (f,) = compare_targets(parent, child)
+    assert f.message == (
+        "Chỉ tiêu “Đoàn viên kết nạp mới” của văn bản này (540 đoàn viên, đến năm 2023) góp phần vào chỉ tiêu “Tổng số đoàn viên” "
+        "của 135/KH-TLĐ (12.000.000 đoàn viên, đến năm 2023); hai số thuộc hai cấp khác nhau nên không so sánh trực tiếp."
+    )

@@ -122,7 +122,7 @@ def test_parent_plan_targets():
         pytest.skip("shared corpus not beside the project")
     got = [(t.value, t.unit, t.deadline, t.metric, t.condition) for t in extract_file(p).targets]
     assert got == [
-        (12_000_000, "đoàn viên", 2023, "new_members", None),
+        (12_000_000, "đoàn viên", 2023, "total_members", None),  # "có 12 triệu đoàn viên": a total
         (100, "%", 2023, "enterprises_with_union", "doanh nghiệp có từ 25 lao động trở lên"),
     ]
 
@@ -244,6 +244,14 @@ def test_quantity_re(text, found):
     "unit, text, metric",
     [
         ("đoàn viên", "kết nạp được 540 đoàn viên", "new_members"),
+        ("đoàn viên", "phát triển đoàn viên, phấn đấu đến hết năm 2023 có 12 triệu đoàn viên", "total_members"),
+        ("đoàn viên", "đạt trên 10 triệu đoàn viên", "total_members"),
+        ("đoàn viên", "tổng số đoàn viên đạt 12.000", "total_members"),
+        ("đoàn viên", "kết nạp mới đạt 500 đoàn viên", "new_members"),
+        ("đoàn viên", "kết nạp đạt 500 đoàn viên", "new_members"),
+        ("đoàn viên", "có 500 đoàn viên mới", "new_members"),
+        ("đoàn viên", "có 500 đoàn viên được kết nạp", "new_members"),
+        ("đoàn viên", "tổng số đoàn viên kết nạp mới 500", "new_members"),
         ("CĐCS", "thành lập mới 25 CĐCS", "new_grassroots_unions"),
         ("%", "85% doanh nghiệp có từ 10 lao động trở lên thành lập CĐCS", "enterprises_with_union"),
         ("%", "95% trở lên CĐCS đạt vững mạnh", "strong_unions_share"),

@@ -10,7 +10,9 @@ condition, unit and time (one parent target to one child target, best match firs
 - *stronger* / *meets_parent* (info): the child asks as much or more.
 
 A parent target that no child target answers is *missing* (a warning; information only where the
-target has no metric and so could not be matched with confidence). Counts are compared only
+target has no metric and so could not be matched with confidence), unless a plan of another body
+has a target of a metric that feeds it: *feeds_parent* (info; data/metrics.yaml `served_by`: a
+province's new members feed the national total of members). Counts are compared only
 between plans of the same body: a province's 540 new members are its share of a national target,
 not a shortfall against it (allocation tables settle shares, see allocation.py).
 """
@@ -55,6 +57,13 @@ class Side:
 @cache
 def metric_labels() -> dict[str, str]:
     return {m["key"]: m["label"] for m in load("metrics")["metrics"]}
+
+
+@cache
+def served_by() -> dict[str, frozenset[str]]:
+    """Metric -> the metrics of a lower level's targets that feed it (a province's new members
+    feed the national total of members)."""
+    return {m["key"]: frozenset(m.get("served_by", [])) for m in load("metrics")["metrics"]}
 
 
 @cache
@@ -227,6 +236,14 @@ def missing(p: Target, parent: Side, child: Side) -> Finding:
     }
     if p.metric is None:
         return make("missing", "unknown_metric", names, severity="info", **evidence)
+    feeding = [c for c in child.record.targets if c.metric in served_by().get(p.metric, ())]
+    if feeding and parent.issuer_key() != child.issuer_key():
+        c = feeding[0]
+        values = {**names, "child_metric": metric_name(c), "child": vn.describe(c, child.plan_end)}
+        dp, dc = deadline(p, parent), deadline(c, child)
+        if dp is not None and dc is not None and dc > dp:  # the share arrives after the total is due
+            return make("weaker", "deadline", {**values, "metric": values["child_metric"]}, **evidence, span=c.span, quote=c.text)
+        return make("feeds_parent", "count", values, **evidence, span=c.span, quote=c.text)
     others = [c for c in child.record.targets if c.metric == p.metric]
     if others:
         listed = "; ".join(vn.describe(c, child.plan_end) for c in others[:3]) + ("; …" if len(others) > 3 else "")
