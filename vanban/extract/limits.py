@@ -333,11 +333,19 @@ Nguyễn Văn A"""
 
 @cache
 def _warm_pipeline() -> None:
-    """Extract a small sample here, once, so that rule files and compiled patterns are loaded before forking."""
+    """Extract a small sample here, once, so that rule files and compiled patterns are loaded before forking,
+    and spaCy's pipeline too (extraction loads it only for a text that may name an actor, which most
+    documents of a batch hold: loaded here, the forked workers share it instead of each loading it)."""
     from vanban.extract.pipeline import extract_text
+    from vanban.extract.responsibilities import spacy_installed
 
     with contextlib.suppress(Exception):
         extract_text(_SAMPLE)
+    if spacy_installed():
+        with contextlib.suppress(Exception):
+            from vanban.extract.spacy_rules import pipeline
+
+            pipeline()
 
 
 def warm_reader(path: Path) -> None:

@@ -12,18 +12,19 @@ Actor and role phrases are found by the spaCy rule components in spacy_rules.py.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
+from vanban.extract.actor_screen import may_be_framed, may_name_actor
 from vanban.extract.data import load
 from vanban.extract.document import Doc
 from vanban.extract.outline import BULLETS, Outline, build_outline
 from vanban.schemas import Responsibility
 
-try:
-    from vanban.extract.spacy_rules import ActorHit, find_actor, find_roles
-except ImportError:  # spaCy is a declared dependency; without it the rest of the record still comes out
-    find_actor = find_roles = None  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from vanban.extract.spacy_rules import ActorHit
 
 NO_SPACY = "spaCy is not installed, so responsibilities were not extracted (pip install spacy)"
 
@@ -41,9 +42,18 @@ def is_assignment_heading(title: str) -> bool:
     return len(title) <= 60 and bool(_assignment_re().search(title))
 
 
+@cache
+def spacy_installed() -> bool:
+    """spaCy is a declared dependency; without it the rest of the record still comes out."""
+    return importlib.util.find_spec("spacy") is not None
+
+
 def actor_of(text: str) -> ActorHit | None:
-    if find_actor is None:
+    """The actor `text` opens with. spaCy (slow to load) is loaded only for a text that may name one."""
+    if not spacy_installed() or not may_name_actor(text):
         return None
+    from vanban.extract.spacy_rules import find_actor
+
     hit = find_actor(text)
     if hit is None or len(hit.actor.split()) > MAX_ACTOR_WORDS:
         return None
@@ -103,7 +113,9 @@ class _Collector:
             tasks.append(self.units[j].text)
         self.used.add(i)
         if tasks or not sub_actors:
-            roles = find_roles(" ".join([u.text, *tasks])) if find_roles is not None else []
+            from vanban.extract.spacy_rules import find_roles  # loaded already: an actor was found
+
+            roles = find_roles(" ".join([u.text, *tasks]))
             self.out.append(Responsibility(actor=hit.actor, tasks=tasks, roles=roles, span=(u.start, self.outline.span_end(i))))
         for s in sub_actors:
             self.item(s)
@@ -128,6 +140,8 @@ def _responsibilities_of(outline: Outline) -> list[Responsibility]:
             break
         if i in col.used or u.kind == "cell" or u.kind in BULLETS:
             continue
+        if not u.is_heading and not may_be_framed(u.text):
+            continue  # outside headings only an actor opened by a frame counts (tested first: no spaCy needed)
         hit = col._hit(i)
         if hit is None or any(a in col.used for a in outline.ancestors(i)):
             continue
@@ -138,7 +152,7 @@ def _responsibilities_of(outline: Outline) -> list[Responsibility]:
 
 
 def extract_responsibilities(doc: Doc) -> list[Responsibility]:
-    if find_actor is None:
+    if not spacy_installed():
         doc.warnings.append(NO_SPACY)
         return []
     return responsibilities_of(build_outline(doc))
