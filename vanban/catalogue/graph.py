@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
 from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -65,48 +64,183 @@ def cited_by(
     year: int | None = None,
     issuer: str | None = None,
     relations: Iterable[str] | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Documents citing the work(s) named by `ref`, nearest first.
+    """Documents citing the work(s) named by `ref`, nearest first; the first `limit` of them (all when None).
 
     Each row: `target` (the work cited at depth 1), `doc_id`, `path`, `number`, `doc_type`, `date`,
     `issuer`, `title` (of the citing document), `relation`, `eli_relation`, `text` (the citation as
-    written), `depth` (1 = cites the target itself), `via` (the id of the work it cites at depth > 1)
-    and `via_work` (that work's id, number, doc_type and date). A document citing the target directly
-    and through another document shows once for each route.
-    With `transitive`, documents citing a citing document are followed up to `max_depth`; `relations`
-    (ELI names) keeps only edges of those kinds. When `ref` names several works (a number reused in
-    another year or by another body), every one is answered; rows say which in `target`."""
-    keep = set(relations) if relations else None
+    written), `citation_id`, `depth` (1 = cites the target itself), `via` (the id of the work it cites at
+    depth > 1) and `via_work` (that work's id, number, doc_type and date). A document citing the target
+    directly and through another document shows once for each route; citing one work twice, once.
+    With `transitive`, documents citing a citing document are followed up to `max_depth`, breadth first
+    (each work once, at the depth where it is first reached); `relations` (ELI names) keeps only edges
+    of those kinds. When `ref` names several works (a number reused in another year or by another
+    body), every one is answered; rows say which in `target`.
+
+    The graph is walked one level at a time with one query per batch of works, and stops as soon as
+    `limit` rows are found, so a first page costs the same whether 200 or 50,000 documents cite `ref`;
+    `count_cited_by` gives the total."""
     out: list[dict[str, Any]] = []
     for target in find_works(db, ref, year, issuer):
-        seen: set[tuple[str, str]] = set()  # (citing document, cited work): a document shows once per route
-        queue: deque[tuple[dict[str, Any], int]] = deque([(target, 1)])
         seen_works = {target["id"]}
-        while queue:
-            work, depth = queue.popleft()
-            for row in _citers(db, work["id"]):
-                if (keep and row["eli_relation"] not in keep) or (row["doc_id"], work["id"]) in seen:
-                    continue
-                seen.add((row["doc_id"], work["id"]))
-                via = None if depth == 1 else {k: work[k] for k in ("id", "number", "doc_type", "date")}
-                out.append({"target": target, **row, "depth": depth, "via": via["id"] if via else None, "via_work": via})
-                if transitive and depth < max_depth:
-                    for w in _works(db, "id in (select work_id from document_works where doc_id = ?)", [row["doc_id"]]):
-                        if w["id"] not in seen_works:
-                            seen_works.add(w["id"])
-                            queue.append((w, depth + 1))
+        level, depth = [target], 1
+        while level and (limit is None or len(out) < limit):
+            docs: list[str] = []  # the citing documents of this level, in row order
+            for chunk in _batches(level):
+                need = None if limit is None else limit - len(out)
+                if need == 0:
+                    break
+                pairs = _citing_pairs(db, [w["id"] for w in chunk], relations, need)
+                details = _citation_details(db, [cid for _w, _d, cid in pairs])
+                works = {w["id"]: w for w in chunk}
+                for wid, doc_id, cid in pairs:
+                    work = works[wid]
+                    via = None if depth == 1 else {k: work[k] for k in ("id", "number", "doc_type", "date")}
+                    out.append(
+                        {"target": target, **details[cid], "depth": depth, "via": via["id"] if via else None, "via_work": via}
+                    )
+                    docs.append(doc_id)
+            if not transitive or depth >= max_depth or (limit is not None and len(out) >= limit):
+                break
+            level = []
+            for _doc, works_of_doc in _works_of(db, docs):
+                for w in works_of_doc:
+                    if w["id"] not in seen_works:
+                        seen_works.add(w["id"])
+                        level.append(w)
+            depth += 1
+        if limit is not None and len(out) >= limit:
+            break
     return out
 
 
-def _citers(db: sqlite_utils.Database, wid: str) -> list[dict[str, Any]]:
-    cols = ("doc_id", "path", "number", "doc_type", "date", "issuer", "title", "relation", "eli_relation", "text", "citation_id")
-    cur = db.execute(
-        """select c.doc_id, d.path, d.number, d.doc_type, d.date, d.issuer, d.title, c.relation, c.eli_relation, c.text, c.id
-           from citations c join documents d on d.id = c.doc_id
-           where c.work_id = ? order by d.date, d.number, c.doc_id""",
-        [wid],
+def count_cited_by(
+    db: sqlite_utils.Database,
+    ref: str,
+    transitive: bool = False,
+    max_depth: int = 5,
+    *,
+    year: int | None = None,
+    issuer: str | None = None,
+    relations: Iterable[str] | None = None,
+) -> int:
+    """How many rows `cited_by` gives without a limit: the same walk, counting (document, work) routes
+    level by level without reading the rows."""
+    total = 0
+    for target in find_works(db, ref, year, issuer):
+        seen_works = {target["id"]}
+        level, depth = [target["id"]], 1
+        while level:
+            docs: set[str] = set()
+            for chunk in _batches(level):
+                pairs = _pairs_unordered(db, chunk, relations)
+                total += len(pairs)
+                docs.update(d for _w, d in pairs)
+            if not transitive or depth >= max_depth:
+                break
+            level = []
+            for chunk in _batches(sorted(docs)):
+                cur = db.execute(f"select distinct work_id from document_works where doc_id in ({_marks(chunk)})", chunk)
+                for (wid,) in cur.fetchall():
+                    if wid not in seen_works:
+                        seen_works.add(wid)
+                        level.append(wid)
+            depth += 1
+    return total
+
+
+_BATCH = 500  # ids per IN (...) list, well under SQLite's limit on parameters
+_CITER_COLS = (
+    "doc_id",
+    "path",
+    "number",
+    "doc_type",
+    "date",
+    "issuer",
+    "title",
+    "relation",
+    "eli_relation",
+    "text",
+    "citation_id",
+)
+
+
+def _batches(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), _BATCH):
+        yield items[i : i + _BATCH]
+
+
+def _marks(items: list[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+def _relation_filter(relations: Iterable[str] | None) -> tuple[str, list[str]]:
+    keep = sorted(set(relations)) if relations else []
+    return (f" and c.eli_relation in ({_marks(keep)})", keep) if keep else ("", [])
+
+
+def _citing_pairs(
+    db: sqlite_utils.Database, wids: list[str], relations: Iterable[str] | None, need: int | None
+) -> list[tuple[str, str, str]]:
+    """(work id, citing document id, citation id) for the works `wids`, in their order, each work's citing
+    documents by date, number and id; one citation per (document, work), the first in the document; at
+    most `need` (all when None). Only the keys are sorted here: the rows' text is read for the page alone."""
+    rel, rel_params = _relation_filter(relations)
+    sql = (
+        "select c.work_id, c.doc_id, c.id from json_each(?) j join citations c on c.work_id = j.value "
+        f"join documents d on d.id = c.doc_id where 1{rel} order by j.key, d.date, d.number, c.doc_id, c.seq"
     )
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    offset, page = 0, None if need is None else need + 8
+    while True:
+        args: list[Any] = [json.dumps(wids), *rel_params]
+        rows = db.execute(sql + (" limit ? offset ?" if page else ""), [*args, page, offset] if page else args).fetchall()
+        for wid, doc_id, cid in rows:
+            if (doc_id, wid) not in seen:
+                seen.add((doc_id, wid))
+                out.append((wid, doc_id, cid))
+        if need is None or len(out) >= need or len(rows) < (page or 0):
+            return out if need is None else out[:need]
+        offset += len(rows)
+
+
+def _pairs_unordered(db: sqlite_utils.Database, wids: list[str], relations: Iterable[str] | None) -> set[tuple[str, str]]:
+    rel, rel_params = _relation_filter(relations)
+    cur = db.execute(
+        f"select c.work_id, c.doc_id from citations c where c.work_id in ({_marks(wids)}){rel}", [*wids, *rel_params]
+    )
+    return set(cur.fetchall())
+
+
+def _citation_details(db: sqlite_utils.Database, cids: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _batches(cids):
+        cur = db.execute(
+            f"""select c.doc_id, d.path, d.number, d.doc_type, d.date, d.issuer, d.title, c.relation, c.eli_relation, c.text, c.id
+                from citations c join documents d on d.id = c.doc_id where c.id in ({_marks(chunk)})""",
+            chunk,
+        )
+        for r in cur.fetchall():
+            out[r[-1]] = dict(zip(_CITER_COLS, r, strict=True))
+    return out
+
+
+def _works_of(db: sqlite_utils.Database, doc_ids: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each document of `doc_ids` (in order, once) with the works it belongs to, by year, date and id."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    cols = ", ".join(f"w.{c}" for c in _WORK_COLS)
+    order = list(dict.fromkeys(doc_ids))
+    for chunk in _batches(order):
+        cur = db.execute(
+            f"""select dw.doc_id, {cols} from document_works dw join works w on w.id = dw.work_id
+                where dw.doc_id in ({_marks(chunk)}) order by w.year, w.date, w.id""",
+            chunk,
+        )
+        for r in cur.fetchall():
+            found.setdefault(r[0], []).append(dict(zip(_WORK_COLS, r[1:], strict=True)))
+    return [(d, found.get(d, [])) for d in order]
 
 
 def ambiguous_citations(db: sqlite_utils.Database, ref: str) -> list[dict[str, Any]]:

@@ -8,6 +8,8 @@ import click
 
 from vanban.cli.common import CONTEXT, cli, db_option, echo_json, fail, json_option
 
+DEFAULT_CITES_LIMIT = 200
+
 
 def _date_vi(iso: str | None, year: int | None = None) -> str:
     if iso:
@@ -28,6 +30,11 @@ def _work_line(w: dict[str, Any]) -> str:
 @click.argument("ref")
 @click.option("--transitive", is_flag=True, help="Also documents citing the citing documents, and so on.")
 @click.option("--max-depth", type=int, default=5, show_default=True, help="How far --transitive goes.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help="Show the first N documents, nearest first (default 200; with --json all); 0 for all.",
+)
 @click.option("--year", type=int, help="Only the cited document of this year (numbers restart).")
 @click.option("--issuer", help="Only the cited document whose issuer contains this.")
 @click.option(
@@ -43,6 +50,7 @@ def cites(
     ref: str,
     transitive: bool,
     max_depth: int,
+    limit: int | None,
     year: int | None,
     issuer: str | None,
     relations: tuple[str, ...],
@@ -50,15 +58,19 @@ def cites(
     as_json: bool,
 ) -> None:
     """Documents that cite REF (a number such as 02-NQ/TW, a work id or a document id), with the
-    relation (căn cứ, thực hiện, đề cập) and the depth (1 = cites REF itself).
+    relation (căn cứ, thực hiện, đề cập) and the depth (1 = cites REF itself). A long answer shows its
+    first 200 documents and says how many more there are.
 
     Example: vanban cites 02-NQ/TW --transitive
     """
     from vanban.catalogue import open_db
-    from vanban.catalogue.graph import RELATION_VI, ambiguous_citations, cited_by, find_works
+    from vanban.catalogue.graph import RELATION_VI, ambiguous_citations, cited_by, count_cited_by, find_works
 
     database = open_db(db)
-    rows = cited_by(database, ref, transitive, max_depth, year=year, issuer=issuer, relations=relations or None)
+    if limit is None:
+        limit = 0 if as_json else DEFAULT_CITES_LIMIT
+    walk = {"year": year, "issuer": issuer, "relations": relations or None}
+    rows = cited_by(database, ref, transitive, max_depth, limit=limit or None, **walk)
     unsure = ambiguous_citations(database, ref) if year is None and issuer is None else []
     if as_json:
         echo_json(
@@ -81,6 +93,10 @@ def cites(
             if r["via_work"]:
                 via = r["via_work"]
                 click.echo(f"{'':7}qua {via['doc_type'] or ''} {via['number'] or '(không số)'} {_date_vi(via['date'])}".rstrip())
+    if limit and len(rows) == limit:
+        more = count_cited_by(database, ref, transitive, max_depth, **walk) - limit
+        if more > 0:
+            click.echo(f"... và {more} văn bản khác (--limit 0 để xem tất cả)")
     others = [w for w in works if w not in cited]
     if not cited:
         click.echo(f"Không có văn bản nào trong kho trích dẫn {ref}.")
