@@ -95,3 +95,17 @@ def test_fold_matches_reference_short_and_long(text: str) -> None:
 @given(st.text(max_size=40))
 def test_is_upper_matches_reference(text: str) -> None:
     assert is_upper(text) == ref_is_upper(text)
+
+
+def test_data_files_load_the_same_with_libyaml() -> None:
+    """data.load may use libyaml's parser: every rule file must read exactly as PyYAML's own reads it."""
+    from pathlib import Path
+
+    import yaml
+
+    from vanban.extract import data
+
+    files = sorted(Path(data.__file__).parent.glob("*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        assert data.load(path.stem) == yaml.safe_load(path.read_text(encoding="utf-8")), path.name

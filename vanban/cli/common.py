@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 
-from vanban.catalogue.store import DEFAULT_DB
+# vanban.catalogue.store.DEFAULT_DB, written here so that commands start without loading the catalogue
+# (sqlite-utils, pydantic); tests/test_startup.py checks that the two agree.
+DEFAULT_DB = "outputs/catalogue.db"
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -22,7 +24,7 @@ def fail(path: str, reason: str) -> None:
 
 def db_option(f: Any) -> Any:
     return click.option(
-        "--db", type=click.Path(dir_okay=False), default=str(DEFAULT_DB), show_default=True, help="Catalogue database file."
+        "--db", type=click.Path(dir_okay=False), default=DEFAULT_DB, show_default=True, help="Catalogue database file."
     )(f)
 
 
