@@ -1,20 +1,19 @@
 """Ranked search that stays fast on a large catalogue: exact-diacritic matches first, all in SQLite.
 
-`search.search` ranks the 500 best diacritic-free matches by folding each one's full text in Python
-(half a second for a common word on a small catalogue, and the exact matches it promotes are only
-those among the 500). Here the exact form is a second full-text index over the same columns that
-keeps diacritics (`documents_exact`, tokenizer unicode61 with remove_diacritics 0; SQLite folds
-the case), kept in step with `documents` by triggers. A query is answered in tiers, each a
-full-text query that SQLite ranks with BM25 (title 5x, text 1x) and stops at `limit`:
+This is `vanban.catalogue.search` (CLI `vanban search`, the web search page). The exact form is a
+second full-text index over the same columns that keeps diacritics (`documents_exact`, tokenizer
+unicode61 with remove_diacritics 0; SQLite folds the case), made with the schema
+(`store._ensure_schema`) and kept in step with `documents` by triggers. A query is answered in
+tiers, each a full-text query that SQLite ranks with BM25 (title 5x, text 1x) and stops at `limit`:
 
 1. the words as a phrase, with the diacritics typed ("đoàn viên");
 2. every word with its diacritics, anywhere in the document;
-3. every word without diacritics (the `documents_fts` index, as before).
+3. every word without diacritics (the `documents_fts` index).
 
 A tier is only asked for the places the tiers before it left, so a query whose exact phrase fills
 the page costs one ranked query. A query typed without diacritics ("doan vien") matches the exact
-tiers only where a document is written without them, as before. Old and new tone placement
-(hoà / hòa) are both looked up in the exact tiers.
+tiers only where a document is written without them. Old and new tone placement (hoà / hòa) are
+both looked up in the exact tiers. A query typed like a document number is looked up exactly first.
 """
 
 from __future__ import annotations
@@ -52,28 +51,28 @@ _NUMBERISH_RE = re.compile(
 
 
 def ensure_exact_index(db: sqlite_utils.Database) -> None:
-    """Create the diacritics-keeping index and its triggers if missing, and fill it from `documents`."""
+    """Create the diacritics-keeping index and its triggers if missing, and fill it from `documents`.
+    Called by the schema (`store._ensure_schema`) inside its write transaction."""
     if EXACT in db.table_names():
         return
-    with db.conn:
-        db.execute(
-            f"create virtual table if not exists {EXACT} using fts5("
-            "title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0')"
-        )
-        db.execute(f"insert into {EXACT}({EXACT}) values('rebuild')")
-        db.execute(
-            f"create trigger if not exists {EXACT}_ai after insert on documents begin "
-            f"insert into {EXACT}(rowid, title, text) values (new.rowid, new.title, new.text); end"
-        )
-        db.execute(
-            f"create trigger if not exists {EXACT}_ad after delete on documents begin "
-            f"insert into {EXACT}({EXACT}, rowid, title, text) values('delete', old.rowid, old.title, old.text); end"
-        )
-        db.execute(
-            f"create trigger if not exists {EXACT}_au after update on documents begin "
-            f"insert into {EXACT}({EXACT}, rowid, title, text) values('delete', old.rowid, old.title, old.text); "
-            f"insert into {EXACT}(rowid, title, text) values (new.rowid, new.title, new.text); end"
-        )
+    db.execute(
+        f"create virtual table if not exists {EXACT} using fts5("
+        "title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0')"
+    )
+    db.execute(f"insert into {EXACT}({EXACT}) values('rebuild')")
+    db.execute(
+        f"create trigger if not exists {EXACT}_ai after insert on documents begin "
+        f"insert into {EXACT}(rowid, title, text) values (new.rowid, new.title, new.text); end"
+    )
+    db.execute(
+        f"create trigger if not exists {EXACT}_ad after delete on documents begin "
+        f"insert into {EXACT}({EXACT}, rowid, title, text) values('delete', old.rowid, old.title, old.text); end"
+    )
+    db.execute(
+        f"create trigger if not exists {EXACT}_au after update on documents begin "
+        f"insert into {EXACT}({EXACT}, rowid, title, text) values('delete', old.rowid, old.title, old.text); "
+        f"insert into {EXACT}(rowid, title, text) values (new.rowid, new.title, new.text); end"
+    )
 
 
 def _words(text: str) -> list[str]:
@@ -117,8 +116,7 @@ def search(
     year: int | None = None,
     limit: int = 20,
 ) -> list[dict[str, Any]]:
-    """Documents matching `query`, best first (same rows as `search.search`). A query that is a
-    document number is looked up exactly."""
+    """Documents matching `query`, best first. A query that is a document number is looked up exactly."""
     filters, params = [], []
     if doc_type:
         filters.append("d.doc_type = ?")
@@ -139,7 +137,6 @@ def search(
         ).fetchall()
         if rows:
             return [_row(r, 0.0) for r in rows]
-    ensure_exact_index(db)
     out: list[dict[str, Any]] = []
     seen: list[int] = []
     for index, match in tier_queries(q):

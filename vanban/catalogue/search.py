@@ -1,5 +1,6 @@
 """Search the catalogue: diacritic-insensitive full text, exact-diacritic matches first, and
-exact number look-up however the number is typed."""
+exact number look-up however the number is typed (`search`, see `ranked`); `find_document` names a
+document by id, number or path."""
 
 from __future__ import annotations
 
@@ -8,63 +9,11 @@ from typing import Any
 
 import sqlite_utils
 
-from vanban.extract.normalise import normalise_line, unaccent
-from vanban.extract.patterns import NUMBER_RE, number_key
+from vanban.catalogue.ranked import search  # the verb: ranked full-text search, exact diacritics first
+from vanban.extract.patterns import number_key
 
+__all__ = ["find_document", "search"]
 _COLUMNS = "id, number, doc_type, date, issuer, title, path, place"
-
-
-def _fts_query(q: str) -> str:
-    words = re.findall(r"\w+", unaccent(q))
-    return " ".join(f'"{w}"' for w in words)
-
-
-def search(
-    db: sqlite_utils.Database,
-    query: str,
-    *,
-    doc_type: str | None = None,
-    issuer: str | None = None,
-    year: int | None = None,
-    limit: int = 20,
-) -> list[dict[str, Any]]:
-    """Documents matching `query`, best first. A query that is a document number is looked up exactly."""
-    filters, params = [], []
-    if doc_type:
-        filters.append("d.doc_type = ?")
-        params.append(doc_type)
-    if issuer:
-        filters.append("d.issuer like ?")
-        params.append(f"%{issuer}%")
-    if year:
-        filters.append("d.year = ?")
-        params.append(str(year))
-    where = "".join(f" and {f}" for f in filters)
-    q = query.strip()
-    if NUMBER_RE.fullmatch(q) or re.fullmatch(r"\d+[a-z]?\s*[-/]\s*\w+(\s*[-/]\s*\w+)*", q):
-        rows = db.execute(
-            f"select {_COLUMNS.replace('id,', 'd.id,')} from documents d where d.number_key = ?{where} order by d.date desc limit ?",
-            [number_key(q), *params, limit],
-        ).fetchall()
-        if rows:
-            return [_row(r, 0.0) for r in rows]
-    fts = _fts_query(q)
-    if not fts:
-        return []
-    cols = ", ".join(f"d.{c.strip()}" for c in _COLUMNS.split(","))
-    # Documents that hold the query exactly as typed (diacritics included) rank first. The check
-    # runs in SQLite (instr over the stored text, in lower, Capitalised and UPPER case), so no
-    # candidate text is folded in Python; ties keep the FTS5 bm25 order (title weighted 5x).
-    phrase = normalise_line(q)
-    variants = [phrase, phrase.lower(), phrase[:1].upper() + phrase[1:].lower(), phrase.upper()]
-    exact = " or ".join(["instr(d.text, ?) > 0 or instr(coalesce(d.title, ''), ?) > 0"] * len(variants))
-    rows = db.execute(
-        f"select {cols}, bm25(documents_fts, 5.0, 1.0) as score, ({exact}) as exact from documents_fts "
-        f"join documents d on d.rowid = documents_fts.rowid where documents_fts match ?{where} "
-        f"order by exact desc, score limit ?",
-        [*(v for v in variants for _ in (0, 1)), fts, *params, limit],
-    ).fetchall()
-    return [_row(r, r[8]) for r in rows]
 
 
 def _row(r: tuple[Any, ...], score: float) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from vanban.extract.normalise import unaccent
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the diacritics-keeping search index and the citation walk's indexes
 DEFAULT_DB = Path("outputs/catalogue.db")
 
 # Called after a document row is written, inside the same transaction, so that other parts of
@@ -130,14 +130,37 @@ def _ensure_schema(db: sqlite_utils.Database) -> None:
             _migrate(db)
         for cols in (["number_key"], ["work_key"], ["doc_type"], ["issuer"], ["year"]):
             db.table("documents").create_index(cols, if_not_exists=True)
+        _ensure_query_indexes(db)
         db.table("meta").insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key", replace=True)
 
 
+def _ensure_query_indexes(db: sqlite_utils.Database) -> None:
+    """The indexes the read-only queries need (the web opens the catalogue read-only, so they are made
+    here): search's diacritics-keeping full-text index, and the citation walk's covering indexes, the
+    one on `citations` as soon as that table exists."""
+    from vanban.catalogue.graph import WALK_INDEXES
+    from vanban.catalogue.ranked import ensure_exact_index
+
+    ensure_exact_index(db)
+    tables = set(db.table_names())
+    for table, (name, spec) in WALK_INDEXES.items():
+        if table in tables:
+            db.execute(f"create index if not exists {name} on {spec}")
+
+
 def _schema_current(db: sqlite_utils.Database) -> bool:
-    if "meta" not in db.table_names():
+    tables = set(db.table_names())
+    if "meta" not in tables:
         return False
     row = db.execute("select value from meta where key = 'schema_version'").fetchone()
-    return bool(row) and row[0] == str(SCHEMA_VERSION)
+    if not row or row[0] != str(SCHEMA_VERSION):
+        return False
+    # `citations` is made on the first store, after the schema: its index follows on the next open
+    return "citations" not in tables or _has_index(db, "citations_work_doc")
+
+
+def _has_index(db: sqlite_utils.Database, name: str) -> bool:
+    return db.execute("select 1 from sqlite_master where type = 'index' and name = ?", [name]).fetchone() is not None
 
 
 def _migrate(db: sqlite_utils.Database) -> None:
