@@ -109,3 +109,91 @@ def test_data_files_load_the_same_with_libyaml() -> None:
     assert len(files) > 10
     for path in files:
         assert data.load(path.stem) == yaml.safe_load(path.read_text(encoding="utf-8")), path.name
+
+
+# ---- type names as a tree of prefixes -----------------------------------------------------------
+
+
+def _corpus_texts() -> list[str]:
+    from pathlib import Path
+
+    from vanban.errors import UnreadableDocument
+    from vanban.extract.pipeline import extract_file
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    out = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() in (".txt", ".docx", ".html", ".md"):
+            try:
+                out.append(extract_file(path).text)
+            except UnreadableDocument:
+                continue
+    return out
+
+
+def _type_patterns() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """(as a plain alternation, as a tree) for every pattern that holds the type names."""
+    from vanban.extract import citation_patterns as cp
+    from vanban.extract.patterns import type_names
+
+    tree = cp.type_name_re()
+    plain = cp._alts([n for n, _c, _k in type_names()])
+    assert tree != plain
+    short = cp.short_ref_re()
+    return [
+        (re.compile(short.pattern.replace(tree, plain), short.flags), short),
+        (re.compile(rf"(?:{plain})(?![\w])"), re.compile(rf"(?:{tree})(?![\w])")),
+        (
+            re.compile(rf"(?<![\w])(?P<type>{plain})[ \t]*(?:số[ \t]*:?[ \t]*)?$", re.I),
+            re.compile(rf"(?<![\w])(?P<type>{tree})[ \t]*(?:số[ \t]*:?[ \t]*)?$", re.I),
+        ),
+    ]
+
+
+def _same_matches(a: re.Pattern[str], b: re.Pattern[str], text: str) -> None:
+    assert [(m.span(), m.groups()) for m in a.finditer(text)] == [(m.span(), m.groups()) for m in b.finditer(text)]
+    for i in range(0, len(text), 7):
+        ma, mb = a.match(text, i), b.match(text, i)
+        assert (ma and (ma.span(), ma.groups())) == (mb and (mb.span(), mb.groups()))
+
+
+def test_type_name_tree_matches_like_the_alternation_on_the_corpus() -> None:
+    texts = _corpus_texts()
+    assert len(texts) > 10
+    for plain, tree in _type_patterns():
+        for text in texts:
+            _same_matches(plain, tree, text.replace("\n", " "))
+
+
+def _type_words() -> list[str]:
+    from vanban.extract.patterns import type_names
+
+    names = [n for n, _c, _k in type_names()]
+    return names + [n.upper() for n in names] + [n.lower() for n in names] + [n.split()[0] for n in names if " " in n]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_type_words()),
+            st.sampled_from([" ", "  ", "\t", " số ", " số: ", "-NQ", "/KH-UBND", " năm ", ", ", ".", "\n"]),
+            st.from_regex(r"\d{1,5}[ab]?", fullmatch=True),
+        ),
+        max_size=10,
+    )
+)
+def test_type_name_tree_matches_like_the_alternation(parts: list[str]) -> None:
+    text = "".join(parts)
+    for plain, tree in _type_patterns():
+        _same_matches(plain, tree, text)
+
+
+def test_trie_alternation_prefers_the_longest_word_like_the_plain_one() -> None:
+    from vanban.extract.citation_patterns import _alts, _trie_alts
+
+    words = ["ab", "abcd", "abxyz", "x y", "Quyết định", "Quyết định liên tịch"]
+    for text in ["abxyz", "abcd", "abc", "x  y", "Quyết định liên tịch 5", "Quyết định liên 5"]:
+        a, b = re.compile(_alts(words)), re.compile(_trie_alts(words))
+        assert (a.match(text) or [None])[0] == (b.match(text) or [None])[0]
+    assert _trie_alts(["ab", "aB"]) == _alts(["ab", "aB"])  # case variants: the plain alternation

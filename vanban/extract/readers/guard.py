@@ -344,8 +344,7 @@ def _check_nesting(stream, buf: bytes, name: str, s: GuardSettings) -> None:  # 
                 continue
         else:
             cut = len(buf)
-        for m in _TAG_RE.finditer(buf, 0, cut):
-            _count_tag(m, d, name, s)
+        _count_tags(_TAG_RE.findall(buf, 0, cut), d, name, s)
         buf = buf[cut:]
         if not chunk:
             return
@@ -353,20 +352,25 @@ def _check_nesting(stream, buf: bytes, name: str, s: GuardSettings) -> None:  # 
             raise UnreadableDocument(f"the XML part '{name}' holds a tag longer than {s.xml_tag_bytes // _MB} MB")
 
 
-def _count_tag(m: re.Match[bytes], d: _Depth, name: str, s: GuardSettings) -> None:
-    is_table = m.group("name").rpartition(b":")[2] == b"tbl"
-    if m.group("close"):
-        d.depth -= 1
-        d.tables -= is_table
-        return
-    if m.group("empty"):
-        return
-    d.depth += 1
-    d.tables += is_table
-    if d.depth > s.xml_depth:
-        raise UnreadableDocument(f"the XML part '{name}' nests elements more than {s.xml_depth} deep: not a genuine document")
-    if d.tables > s.table_depth:
-        raise UnreadableDocument(f"the document nests tables more than {s.table_depth} deep: not a genuine document")
+def _count_tags(tags: list[tuple[bytes, bytes, bytes]], d: _Depth, name: str, s: GuardSettings) -> None:
+    """Follow the nesting through `tags`, (close, name, empty) in document order (one loop, no call per tag:
+    a part holds thousands of them)."""
+    depth, tables, max_depth, max_tables = d.depth, d.tables, s.xml_depth, s.table_depth
+    for close, tag, empty in tags:
+        is_table = tag.rpartition(b":")[2] == b"tbl"
+        if close:
+            depth -= 1
+            tables -= is_table
+            continue
+        if empty:
+            continue
+        depth += 1
+        tables += is_table
+        if depth > max_depth:
+            raise UnreadableDocument(f"the XML part '{name}' nests elements more than {max_depth} deep: not a genuine document")
+        if tables > max_tables:
+            raise UnreadableDocument(f"the document nests tables more than {max_tables} deep: not a genuine document")
+    d.depth, d.tables = depth, tables
 
 
 _OTHER_PACKAGES = {
