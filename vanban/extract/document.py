@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from vanban.extract.merged_columns import column_cut
 from vanban.extract.normalise import normalise_text
 from vanban.schemas import Block, Source
 
@@ -76,7 +77,8 @@ class Doc:
 
     @cached_property
     def column_lines(self) -> list[Line]:
-        """Lines in reading order with tab-separated columns apart.
+        """Lines in reading order with tab-separated columns apart (and columns joined by a single
+        space where merged_columns.column_cut finds the second one's start).
 
         A zone is a run of lines holding a tab (a header 'ỦY BAN NHÂN DÂN<tab>CỘNG HÒA …', a
         signature area 'Nơi nhận:<tab>TM. …'); lines without a tab inside it (a line follows with a
@@ -114,6 +116,12 @@ def _column_parts(ln: Line) -> list[Line]:
     parts: list[Line] = []
     start = ln.start
     text = ln.text
+    if "\t" not in text:  # columns joined by a single space ('… TỈNH X CỘNG HÒA XÃ HỘI …')
+        at = column_cut(text)
+        if at is None:
+            return [ln] if text.strip() else []
+        left = text[:at].rstrip()
+        return [Line(left, start, start + len(left), ln.block), Line(text[at:], start + at, start + len(text), ln.block)]
     cut = 0
     for i, ch in enumerate(text):
         if ch == "\t" and i + 1 < len(text) and _COLUMN_START_RE.match(text[i + 1]):
