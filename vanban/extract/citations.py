@@ -229,11 +229,17 @@ def _known_name_end(flat: str, pos: int, known: list[str]) -> int | None:
 _NAME_WORD_RE = re.compile(r"(?P<sep>[ \t]+|[ \t]*,[ \t]*)(?P<w>[^\s,;:.()“”\"'/]+)")
 
 
+@cache
+def _name_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Case-folded named_stops, named_not_names and named_comma_phrases of data/citations.yaml."""
+    data = load("citations")
+    return tuple(frozenset(s.casefold() for s in data[k]) for k in ("named_stops", "named_not_names", "named_comma_phrases"))  # type: ignore[return-value]
+
+
 def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | None:
     """End of the name written after a head, or None when the head names no document."""
     data = load("citations")
-    stops = {s.casefold() for s in data["named_stops"]}
-    not_names = {s.casefold() for s in data["named_not_names"]}
+    stops, not_names, comma_phrases = _name_words()
     end, words, first = pos, 0, ""
     before_and: tuple[int, int] | None = None  # where the name stood before a "và" that small words follow
     while words < 20:
@@ -242,7 +248,7 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
             break
         word, low = w.group("w"), w.group("w").casefold()
         nxt = _next_word(flat, w.end())
-        if "," in w.group("sep") and f"{low} {nxt.casefold()}" not in {p.casefold() for p in data["named_comma_phrases"]}:
+        if "," in w.group("sep") and f"{low} {nxt.casefold()}" not in comma_phrases:
             break
         if words == 0:
             if low in not_names or (word[:1].islower() and not (rule["lower_name"] and head[:1].isupper())):
