@@ -180,18 +180,34 @@ def _relation_filter(relations: Iterable[str] | None) -> tuple[str, list[str]]:
     return (f" and c.eli_relation in ({_marks(keep)})", keep) if keep else ("", [])
 
 
+# Indexes made for the walk at schema time (store._ensure_schema): the first page is sorted from index
+# entries alone. A catalogue made before them is answered the same, only slower.
+WALK_INDEXES = {
+    "citations": ("citations_work_doc", "citations(work_id, doc_id, eli_relation, seq)"),
+    "documents": ("documents_id_date_number", "documents(id, date, number)"),
+}
+
+
+def _indexed_by(db: sqlite_utils.Database, table: str) -> str:
+    name = WALK_INDEXES[table][0]
+    found = db.execute("select 1 from sqlite_master where type = 'index' and name = ?", [name]).fetchone()
+    return f" indexed by {name}" if found else ""
+
+
 def _citing_pairs(
     db: sqlite_utils.Database, wids: list[str], relations: Iterable[str] | None, need: int | None
-) -> list[tuple[str, str, str]]:
-    """(work id, citing document id, citation id) for the works `wids`, in their order, each work's citing
-    documents by date, number and id; one citation per (document, work), the first in the document; at
-    most `need` (all when None). Only the keys are sorted here: the rows' text is read for the page alone."""
+) -> list[tuple[str, str, int]]:
+    """(work id, citing document id, citation rowid) for the works `wids`, in their order, each work's
+    citing documents by date, number and id; one citation per (document, work), the first in the
+    document; at most `need` (all when None). Only index entries are sorted here: the rows themselves
+    are read for the page alone."""
     rel, rel_params = _relation_filter(relations)
     sql = (
-        "select c.work_id, c.doc_id, c.id from json_each(?) j join citations c on c.work_id = j.value "
-        f"join documents d on d.id = c.doc_id where 1{rel} order by j.key, d.date, d.number, c.doc_id, c.seq"
+        f"select c.work_id, c.doc_id, c.rowid from json_each(?) j join citations c{_indexed_by(db, 'citations')} "
+        f"on c.work_id = j.value join documents d{_indexed_by(db, 'documents')} on d.id = c.doc_id "
+        f"where 1{rel} order by j.key, d.date, d.number, c.doc_id, c.seq"
     )
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, int]] = []
     seen: set[tuple[str, str]] = set()
     offset, page = 0, None if need is None else need + 8
     while True:
@@ -214,16 +230,16 @@ def _pairs_unordered(db: sqlite_utils.Database, wids: list[str], relations: Iter
     return set(cur.fetchall())
 
 
-def _citation_details(db: sqlite_utils.Database, cids: list[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+def _citation_details(db: sqlite_utils.Database, cids: list[int]) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
     for chunk in _batches(cids):
         cur = db.execute(
-            f"""select c.doc_id, d.path, d.number, d.doc_type, d.date, d.issuer, d.title, c.relation, c.eli_relation, c.text, c.id
-                from citations c join documents d on d.id = c.doc_id where c.id in ({_marks(chunk)})""",
+            f"""select c.doc_id, d.path, d.number, d.doc_type, d.date, d.issuer, d.title, c.relation, c.eli_relation, c.text, c.id,
+                c.rowid from citations c join documents d on d.id = c.doc_id where c.rowid in ({_marks(chunk)})""",
             chunk,
         )
         for r in cur.fetchall():
-            out[r[-1]] = dict(zip(_CITER_COLS, r, strict=True))
+            out[r[-1]] = dict(zip(_CITER_COLS, r[:-1], strict=True))
     return out
 
 
