@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from vanban.extract.closing import PERSONAL_ROLE_RE
+from vanban.extract.closing import PERSONAL_ROLE_RE, POSITION_RE
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
 from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
@@ -150,10 +150,21 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
             break
+        if parts and _authority_line(t, " ".join(parts)):
+            break
         parts.append(t)
         if len(" ".join(parts)) > 400:
             break
     return _clean_title(" ".join(parts)) if parts else None
+
+
+def _authority_line(t: str, title: str) -> bool:
+    """The line after a decision's title that names who decides ('CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI
+    CHÂU', 'BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI'), or any line in capitals after a title in ordinary case
+    ('BAN CHẤP HÀNH TỔNG LIÊN ĐOÀN …'): not part of the title."""
+    if not is_upper(t) or re.search(r"\b(?:của|và|cho|về|CỦA|VÀ|CHO|VỀ)$", title):
+        return False
+    return bool(POSITION_RE.match(t)) or not is_upper(title)
 
 
 def _clean_title(t: str) -> str:
