@@ -99,3 +99,25 @@ def test_cli_search_uses_the_tiers(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["search", "đoàn viên", "--db", str(path), "--json"])
     assert res.exit_code == 0, res.output
     assert [r["number"] for r in json.loads(res.output)] == ["1/KH-LĐLĐ", "2/KH-LĐLĐ", "3/KH-LĐLĐ"]
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_on_the_corpus_every_match_is_found_and_exact_phrases_come_first(tmp_path: Path) -> None:
+    """What the search before the tiers answered (every document holding the words without diacritics,
+    those holding the query exactly as typed first) is what the tiers answer."""
+    from vanban.catalogue import ingest_paths
+    from vanban.extract.normalise import normalise_line, unaccent
+
+    db = open_db(tmp_path / "c.db")
+    list(ingest_paths(db, [CORPUS / "seeds", CORPUS / "parents"]))
+    for q in ["đoàn viên", "doan vien", "công đoàn cơ sở", "Lai Châu", "Covid", "tổ chức", "hòa giải", "xyzzy"]:
+        words = " ".join(f'"{w}"' for w in unaccent(q).split())
+        every = {r[0] for r in db.execute("select d.id from documents_fts join documents d on d.rowid = documents_fts.rowid where documents_fts match ?", [words])}  # fmt: skip
+        rows = search(db, q, limit=1000)
+        assert {r["id"] for r in rows} == every, q
+        phrase = normalise_line(q)
+        texts = dict(db.execute("select id, coalesce(title, '') || ' ' || text from documents").fetchall())
+        exact = [phrase.lower() in texts[r["id"]].lower() for r in rows]
+        assert exact == sorted(exact, reverse=True), q  # no document without the exact phrase before one with it
