@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vanban import extract_text
-from vanban.extract.header import _authority_line
+from vanban.extract.header import DECIDER_RE, _authority_line
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,26 @@ def test_a_converted_decision_without_rule_under_its_title():
     r = extract_text(text, "decision.md")
     assert (r.doc_type, r.number, r.place, r.date) == ("Quyết định", None, "Lai Châu", None)
     assert r.title == "Về việc công bố danh mục thủ tục hành chính mới ban hành"
+    # the header lost its issuing body; the line that names who decides states it
+    assert r.issuer is not None and r.issuer.name == "Ủy ban nhân dân tỉnh Lai Châu"
+    assert any("names who decides" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize(
+    ("line", "body"),
+    [
+        ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU", "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU"),
+        ("CHỦ TỊCH UBND HUYỆN CAM LỘ", "UBND HUYỆN CAM LỘ"),
+        ("BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI", "BỘ GIAO THÔNG VẬN TẢI"),
+        ("GIÁM ĐỐC SỞ TÀI CHÍNH", "SỞ TÀI CHÍNH"),
+        ("CỤC TRƯỞNG CỤC THUẾ", "CỤC THUẾ"),
+        ("THỦ TƯỚNG CHÍNH PHỦ", "THỦ TƯỚNG CHÍNH PHỦ"),
+        ("CHỦ TỊCH", None),  # no body named
+        ("CHỦ TỊCH CÔNG ĐOÀN CƠ SỞ", "CÔNG ĐOÀN CƠ SỞ"),
+        ("Chủ tịch Ủy ban nhân dân tỉnh", None),  # the line is printed in capitals
+        ("QUYẾT ĐỊNH:", None),
+    ],
+)
+def test_decider_re(line: str, body: str | None) -> None:
+    m = DECIDER_RE.match(line)
+    assert (m.group("body") or m.group("whole") if m else None) == body

@@ -31,6 +31,14 @@ ADOPT_RE = re.compile(
     r"(?:[ \t]++“(?P<title>[^”\n]{5,400}+)”)?",
     re.IGNORECASE,
 )
+# The line under a decision's title that names who decides: the position, then the body it heads.
+DECIDER_RE = re.compile(
+    r"""^(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|CỤC[ \t]+TRƯỞNG
+        |VỤ[ \t]+TRƯỞNG|TRƯỞNG[ \t]+BAN|CHÁNH[ \t]+ÁN|VIỆN[ \t]+TRƯỞNG|HIỆU[ \t]+TRƯỞNG|TỔNG[ \t]+CỤC[ \t]+TRƯỞNG)
+    [ \t]+(?P<body>(?:ỦY|UỶ|UBND|HỘI|SỞ|BỘ|CỤC|TỔNG|VỤ|BAN|LIÊN|TÒA|VIỆN|TRƯỜNG|CÔNG|ĐẠI|HỌC|CHI)\b[^\n]{2,80})$
+    |^(?P<whole>THỦ[ \t]+TƯỚNG[ \t]+CHÍNH[ \t]+PHỦ)$      # the Prime Minister decides as the issuer itself""",
+    re.VERBOSE,
+)
 ADMIN_RE = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã)\b(?!\s+[A-ZĐÀ-Ỹ])")
 
 
@@ -284,6 +292,24 @@ def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) 
         org, warnings = _complete_place(org, doc, place)
         organ = case_name(m.group("organ"))
         return Issuer(name=org, organ=organ), warnings
+    return _decider_issuer(doc, layout)
+
+
+def _decider_issuer(doc: Doc, layout: Layout) -> tuple[Issuer | None, list[str]]:
+    """A header without the issuing body (lost by a converter): the body named on the line under
+    the title that says who decides ('CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU')."""
+    if layout.type_line is None:
+        return None, []
+    for ln in doc.column_lines[layout.type_line + 1 : layout.type_line + 10]:
+        t = ln.text.strip(" *#_")
+        if BODY_START_RE.match(t):
+            break
+        m = DECIDER_RE.match(t)
+        if m:
+            name = case_name(m.group("body") or m.group("whole"))
+            return Issuer(name=name), [
+                f"the header prints no issuing body; '{name}' is taken from the line that names who decides"
+            ]
     return None, []
 
 
