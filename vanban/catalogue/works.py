@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
@@ -124,6 +125,11 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         db.table(table).create_index(cols, if_not_exists=True)
 
 
+def _ensure_issuer_index(db: sqlite_utils.Database) -> None:
+    """The index `place_new` seeks a stub's citations by issuer in (added to catalogues made before it)."""
+    db.execute("create index if not exists idx_citations_work_id_issuer on citations (work_id, issuer)")
+
+
 # ---- keys -------------------------------------------------------------------------------------
 
 
@@ -181,33 +187,42 @@ def _words_in(short: str, long: str) -> bool:
 def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> None:
     """Store the document's work and citations and resolve every citation its numbers touch.
     Called by store.store_record inside the document's transaction."""
-    touched, left = write_rows(db, doc_id, record)
-    settle(db, touched, left)
+    write_many(db, [(doc_id, record)], {})
 
 
 def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]], notes: dict[str, Any]) -> None:
     """The child writer for a batch stored in one transaction: every document's rows in order, then each
     number they touch resolved once and the works they left dropped or made stubs. Leaves in
     `notes['findings_docs']` the documents whose findings may have changed (see `settle`)."""
-    touched: set[str] = set()
-    left: set[str] = set()
-    works: set[str] = set()
+    batch = Written()
+    ensure_tables(db)
+    _ensure_issuer_index(db)  # the writer adds it to catalogues made before it
     for doc_id, record in items:
-        t, old = write_rows(db, doc_id, record)
-        touched |= t
-        left |= old
-        works.add(work_row(doc_id, record)["id"])
-    left -= works
-    notes.setdefault("findings_docs", set()).update(settle(db, touched, left, works))
+        write_rows(db, doc_id, record, batch)
+    batch.left -= batch.works
+    notes.setdefault("findings_docs", set()).update(settle(db, batch))
 
 
-def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> tuple[set[str], set[str]]:
-    """Replace the document's work link and citations (nothing resolved yet). Returns the number keys to
-    resolve again and the works the document no longer belongs to."""
+@dataclass
+class Written:
+    """What a batch wrote before resolution: the number keys whose catalogued works or existing citations it
+    changed (resolved again in full), the citations it added by number key, the works its documents belong
+    to and the works they left."""
+
+    full: set[str] = field(default_factory=set)
+    added: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    works: set[str] = field(default_factory=set)
+    left: set[str] = field(default_factory=set)
+
+
+def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord, batch: Written) -> None:
+    """Replace the document's work link and citations (nothing resolved yet), noting what changed in `batch`."""
     ensure_tables(db)
     old_works = {r[0] for r in db.execute("select work_id from document_works where doc_id = ?", [doc_id])}
-    touched = {r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])}
-    touched |= {
+    batch.full |= {
+        r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])
+    }
+    batch.full |= {
         r[0]
         for r in db.execute(
             "select w.number_key from works w join document_works d on d.work_id = w.id where d.doc_id = ? and w.number_key is not null",
@@ -222,22 +237,29 @@ def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -
     rows = [citation_row(doc_id, i, c) for i, c in enumerate(record.citations)]  # seq = index in record.citations
     if rows:
         db.table("citations").insert_all(rows, pk="id", replace=True)
-    touched |= {r["number_key"] for r in rows if r["number_key"]}
+    for r in rows:
+        if r["number_key"]:
+            batch.added.setdefault(r["number_key"], []).append(r)
     if work["number_key"]:
-        touched.add(work["number_key"])
-    return touched, old_works - {work["id"]}
+        batch.full.add(work["number_key"])
+    batch.works.add(work["id"])
+    batch.left |= old_works - {work["id"]}
 
 
-def settle(db: sqlite_utils.Database, touched: set[str], left: set[str], works: Iterable[str] = ()) -> set[str]:
-    """Resolve the citations of every key in `touched` again and drop (or make stubs of) the works in
-    `left` that lost their last file. Returns the documents whose findings may have changed: those with
-    a citation that became or stopped being `resolved` (or moved between works), and those with a
-    citation resolved to one of `works` or `left` (their parent or the cited date may have changed)."""
+def settle(db: sqlite_utils.Database, batch: Written) -> set[str]:
+    """Resolve the citations of every number the batch touched and drop (or make stubs of) the works its
+    documents left that lost their last file. A number whose catalogued works and earlier citations the
+    batch did not change only gets its new citations placed (`place_new`), when that is certain to give
+    what resolving all its citations again would; otherwise all are resolved again (`resolve_key`).
+    Returns the documents whose findings may have changed: those with a citation that became or stopped
+    being `resolved` (or moved between works), and those with a citation resolved to a work of the batch's
+    documents or one they left (their parent or the cited date may have changed)."""
     changed: set[str] = set()
-    for key in sorted(touched):
-        changed |= resolve_key(db, key)
-    _drop_orphan_works(db, left)
-    ids = sorted({*works, *left})
+    for key in sorted(batch.full | batch.added.keys()):
+        if key in batch.full or not place_new(db, key, batch.added[key], changed):
+            changed |= resolve_key(db, key)
+    _drop_orphan_works(db, batch.left)
+    ids = sorted(batch.works | batch.left)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
@@ -248,6 +270,73 @@ def settle(db: sqlite_utils.Database, touched: set[str], left: set[str], works: 
             )
         }
     return changed
+
+
+def place_new(db: sqlite_utils.Database, key: str, added: list[dict[str, Any]], changed: set[str]) -> bool:
+    """Resolve the citations `added` of number `key` without reading its other citations, where the answer is
+    certain to be the one `resolve_key` would give: the catalogued works of `key` are those it already
+    answered with, so each earlier citation keeps its answer, and each new one
+
+    - fits one catalogued work (resolved) or several (ambiguous): no other citation depends on that;
+    - fits none and joins the one stub of that number and year (of that number, for a citation without a
+      year: it may join a stub of any year), whose citations all name its issuer or none, with nothing the
+      stub does not already say (number, issuer, type, date, title): in whatever order the clustering
+      meets them it makes the same one stub, so nothing else moves.
+
+    Returns False, with nothing written, when some new citation is not such a case."""
+    real = _catalogued_works(db, key)
+    answers: list[tuple[dict[str, Any], str | None, str]] = []
+    for c in added:
+        year = _year_of(c["number"], c["date"])
+        fits = [
+            w["id"]
+            for w in real
+            if (year is None or w["year"] is None or year == w["year"]) and issuers_agree(c["issuer"], w["names"])
+        ]
+        if len(fits) == 1:
+            answers.append((c, fits[0], "resolved"))
+        elif len(fits) > 1:
+            answers.append((c, None, "ambiguous"))
+        else:
+            stub = _the_stub(db, key, year)
+            if stub is None or not _joins_unchanged(c, stub):
+                return False
+            answers.append((c, stub["id"], "stub"))
+    for c, wid, resolution in answers:
+        if (wid, resolution) != (c["work_id"], c["resolution"]):
+            db.execute("update citations set work_id = ?, resolution = ? where id = ?", [wid, resolution, c["id"]])
+            c["work_id"], c["resolution"] = wid, resolution
+        if resolution == "resolved":
+            changed.add(c["doc_id"])
+    return True
+
+
+def _the_stub(db: sqlite_utils.Database, key: str, year: int | None) -> dict[str, Any] | None:
+    """The one stub work of number `key` and `year` (of any year when None) whose citations all name its
+    issuer or none, else None."""
+    where, params = ("and year = ?", [key, year]) if year is not None else ("", [key])
+    rows = db.execute(
+        f"select {', '.join(_WORK_COLUMNS)} from works where number_key = ? and is_stub = 1 {where} limit 2", params
+    ).fetchall()
+    if len(rows) != 1:
+        return None
+    stub = dict(zip(_WORK_COLUMNS, rows[0], strict=True))
+    issuer = stub["issuer"]
+    if issuer is None:
+        other = db.execute("select 1 from citations where work_id = ? and issuer is not null limit 1", [stub["id"]]).fetchone()
+    else:  # two seeks in the (work_id, issuer) index: a citation naming another issuer sorts before or after it
+        other = db.execute(
+            """select 1 from citations where work_id = ?1 and issuer < ?2
+               union all select 1 from citations where work_id = ?1 and issuer > ?2 limit 1""",
+            [stub["id"], issuer],
+        ).fetchone()
+    return None if other else stub
+
+
+def _joins_unchanged(c: dict[str, Any], stub: dict[str, Any]) -> bool:
+    if c["number"] != stub["number"] or c["issuer"] not in (None, stub["issuer"]):
+        return False
+    return all(c[f] is None or c[f] == stub[f] for f in ("doc_type", "date", "title"))
 
 
 def work_row(doc_id: str, record: DocumentRecord) -> dict[str, Any]:
