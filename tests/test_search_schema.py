@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from vanban.catalogue import open_db, search
 from vanban.catalogue.graph import WALK_INDEXES, cited_by
 from vanban.catalogue.ingest import extractor_version
-from vanban.catalogue.ranked import EXACT
+from vanban.catalogue.ranked import EXACT, NUMBER_INDEX
 from vanban.catalogue.store import SCHEMA_VERSION, store_record
 from vanban.cli import cli
 from vanban.extract.pipeline import extract_text
@@ -52,7 +52,7 @@ def fill(db) -> None:
 def test_a_new_catalogue_has_every_query_index(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     db = open_db(path)
-    assert EXACT in db.table_names() and WALK_INDEXES["documents"][0] in indexes(path)
+    assert {EXACT, NUMBER_INDEX[0], WALK_INDEXES["documents"][0]} <= indexes(path)
     fill(db)  # the first document makes `citations`
     db.conn.close()
     assert WALK_INDEXES["citations"][0] not in indexes(path)
@@ -71,14 +71,14 @@ def test_an_older_catalogue_is_migrated_in_place(tmp_path: Path) -> None:
     con.execute(f"drop table {EXACT}")
     for suffix in ("ai", "ad", "au"):
         con.execute(f"drop trigger {EXACT}_{suffix}")
-    for name, _spec in WALK_INDEXES.values():
+    for name, _spec in [*WALK_INDEXES.values(), NUMBER_INDEX]:
         con.execute(f"drop index if exists {name}")
     con.execute("update meta set value = '2' where key = 'schema_version'")
     con.commit()
     con.close()
     assert EXACT not in indexes(path)
     db = open_db(path)
-    assert {EXACT, *(name for name, _spec in WALK_INDEXES.values())} <= indexes(path)
+    assert {EXACT, NUMBER_INDEX[0], *(name for name, _spec in WALK_INDEXES.values())} <= indexes(path)
     assert db.execute("select value from meta where key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     assert [r["number"] for r in search(db, "đoàn viên")] == ["1/KH-LĐLĐ", "2/KH-LĐLĐ", "3/KH-LĐLĐ"]
     assert sorted(r["number"] for r in cited_by(db, "1/KH-LĐLĐ")) == ["2/KH-LĐLĐ", "3/KH-LĐLĐ"]
@@ -91,6 +91,8 @@ def test_a_read_only_connection_searches(tmp_path: Path) -> None:
     ro = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     assert [r["number"] for r in search(ro, "công đoàn")] == ["2/KH-LĐLĐ"]
     assert [r["number"] for r in search(ro, "1 / kh-ldld")] == ["1/KH-LĐLĐ"]
+    plan = ro.execute("explain query plan select id, number, date from documents where number_key = ? order by date desc", ["x"])
+    assert NUMBER_INDEX[0] in str(plan.fetchall())  # a number is looked up in the index alone
 
 
 def test_cli_search_uses_the_tiers(tmp_path: Path) -> None:

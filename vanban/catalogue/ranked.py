@@ -28,6 +28,8 @@ from vanban.extract.patterns import NUMBER_RE, number_key
 
 _COLUMNS = ("id", "number", "doc_type", "date", "issuer", "title", "path", "place")
 EXACT = "documents_exact"
+# The number look-up reads index entries alone, made by the schema (`store._ensure_schema`).
+NUMBER_INDEX = ("documents_number_lookup", "documents(number_key, date, id, number, doc_type, issuer, title, path, place, year)")
 _WEIGHTS = "5.0, 1.0"  # title, text
 
 # The tone placements fold() maps from old style to new style, mapped back, so that the exact index

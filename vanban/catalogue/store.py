@@ -18,7 +18,7 @@ from vanban.extract.normalise import unaccent
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
 
-SCHEMA_VERSION = 3  # 3: the diacritics-keeping search index and the citation walk's indexes
+SCHEMA_VERSION = 4  # 3: the diacritics-keeping search index and the citation walk's indexes; 4: number look-up index
 DEFAULT_DB = Path("outputs/catalogue.db")
 
 # Called after a document row is written, inside the same transaction, so that other parts of
@@ -136,12 +136,13 @@ def _ensure_schema(db: sqlite_utils.Database) -> None:
 
 def _ensure_query_indexes(db: sqlite_utils.Database) -> None:
     """The indexes the read-only queries need (the web opens the catalogue read-only, so they are made
-    here): search's diacritics-keeping full-text index, and the citation walk's covering indexes, the
-    one on `citations` as soon as that table exists."""
+    here): search's diacritics-keeping full-text index and number look-up index, and the citation
+    walk's covering indexes, the one on `citations` as soon as that table exists."""
     from vanban.catalogue.graph import WALK_INDEXES
-    from vanban.catalogue.ranked import ensure_exact_index
+    from vanban.catalogue.ranked import NUMBER_INDEX, ensure_exact_index
 
     ensure_exact_index(db)
+    db.execute("create index if not exists {} on {}".format(*NUMBER_INDEX))
     tables = set(db.table_names())
     for table, (name, spec) in WALK_INDEXES.items():
         if table in tables:
