@@ -119,7 +119,8 @@ def search(
     limit: int = 20,
 ) -> list[dict[str, Any]]:
     """Documents matching `query`, best first. A query that is a document number is looked up exactly."""
-    filters, params = [], []
+    filters: list[str] = []
+    params: list[Any] = []
     if doc_type:
         filters.append("d.doc_type = ?")
         params.append(doc_type)

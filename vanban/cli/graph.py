@@ -69,7 +69,7 @@ def cites(
     database = open_db(db)
     if limit is None:
         limit = 0 if as_json else DEFAULT_CITES_LIMIT
-    walk = {"year": year, "issuer": issuer, "relations": relations or None}
+    walk: dict[str, Any] = {"year": year, "issuer": issuer, "relations": relations or None}
     rows = cited_by(database, ref, transitive, max_depth, limit=limit or None, **walk)
     unsure = ambiguous_citations(database, ref) if year is None and issuer is None else []
     if as_json:
