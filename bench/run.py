@@ -587,7 +587,7 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
     for n, path in sorted(dbs.items()):
         m = measure_queries(path)
         c = f"{m['count']:,}"
-        if m["open_s"] > 0.5:  # a catalogue made before schema 3 gets its query indexes on first open
+        if m["open_s"] > 0.5:  # a catalogue made before schema 4 gets its query indexes on first open
             notes.append(f"{c}: {m['open_s']:.1f} s")
         found = f"{min(m['found']):,}-{max(m['found']):,} rows"
         rows += [
@@ -655,7 +655,7 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
             rep.goal('... transitive "cites" under 100 ms', f"p95 first page {ms(p95(m['page']))} ms; with the total {ms(p95(m['total']))} ms more ({max(m['found']):,} rows for the most cited work)", p95(m["page"]) < 0.1)  # fmt: skip
     rep.p(f"Queries: {', '.join(WORD_QUERIES)}, each also without diacritics; top 20. Times in ms.\n")
     rep.table(["catalogue", "query", "median", "p95", "vanban / reference"], rows)
-    rep.p("Catalogues made before schema 3 got their query indexes on first open in: " + ("; ".join(notes) or "–") + ".")
+    rep.p("Catalogues made before schema 4 got their query indexes on first open in: " + ("; ".join(notes) or "–") + ".")
 
 
 # ---- the 100,000 catalogue ---------------------------------------------------------------------------
