@@ -4,9 +4,10 @@ One row per finding: rule, severity (error, warning, info), message in Vietnames
 the document (span and quoted sentence) and, for checks across levels, in its parent. Findings are
 recomputed
 
-- when a document is stored: a child writer (registered on import of this module) recomputes the
-  document, the documents that cite it as their basis and those that cite its number, inside the
-  document's own transaction, so the catalogue never holds findings about a text it no longer has;
+- when a document is stored: a child writer (registered on import of this module) recomputes, inside
+  the document's own transaction (or its batch's), the document and every document whose findings its
+  storing may change: those whose citations it resolved differently and those citing its work or a work
+  it left (`write_many`), so the catalogue never holds findings about a text it no longer has;
 - by `refresh` (`vanban check --all`), for every document or the ones named.
 """
 
