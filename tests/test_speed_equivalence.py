@@ -197,3 +197,9 @@ def test_trie_alternation_prefers_the_longest_word_like_the_plain_one() -> None:
         a, b = re.compile(_alts(words)), re.compile(_trie_alts(words))
         assert (a.match(text) or [None])[0] == (b.match(text) or [None])[0]
     assert _trie_alts(["ab", "aB"]) == _alts(["ab", "aB"])  # case variants: the plain alternation
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(tricky_text, st.sampled_from(["", "\ue000", "a\ue000b", "\n", " \t "])), max_size=8))
+def test_normalise_texts_is_normalise_text_of_each(texts: list[str]) -> None:
+    assert normalise.normalise_texts(texts) == [ref_normalise_text(t) for t in texts]

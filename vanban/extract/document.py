@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from vanban.extract.merged_columns import column_cut
-from vanban.extract.normalise import normalise_text
+from vanban.extract.normalise import normalise_texts
 from vanban.schemas import Block, Source
 
 T = TypeVar("T")
@@ -51,11 +51,10 @@ class Doc:
         parts: list[str] = []
         starts: list[int] = []
         pos = 0
-        for b in blocks:
-            t = normalise_text(b.text)
+        for b, t in zip(blocks, normalise_texts([b.text for b in blocks]), strict=True):
             if not t:
                 continue
-            kept.append(b.model_copy(update={"text": t}))
+            kept.append(b if t == b.text else b.model_copy(update={"text": t}))  # blocks are frozen: shared as they are
             starts.append(pos)
             parts.append(t)
             pos += len(t) + 1
