@@ -314,23 +314,43 @@ def size_section(rep: Report, tmp: Path) -> float:
 
 
 def process_section(rep: Report) -> None:
+    """Whole processes, as a user runs them from an installed package: with compiled bytecode (pip compiles it at
+    install time; this machine's shell sets PYTHONDONTWRITEBYTECODE=1, so the bytecode is kept apart under
+    outputs/bench/pycache and one untimed run fills it). The goal's command is also timed without bytecode."""
     rep.h("4. `vanban extract` as a whole process")
     small = ROOT / "corpus" / "parents" / "135-KH-TLD-2021.txt"
+    plan = ROOT / "corpus" / "seeds" / "001_90e93914de0aefd7.txt"  # names actors: spaCy is loaded for it
+    installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    installed["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    bare = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"} | {"PYTHONDONTWRITEBYTECODE": "1"}
+    commands = [
+        ("python -c pass", [sys.executable, "-c", "pass"], installed),
+        ("python -c 'import vanban.cli'", [sys.executable, "-c", "import vanban.cli"], installed),
+        ("vanban --help", [str(VANBAN), "--help"], installed),
+        (f"vanban extract {small.name}", [str(VANBAN), "extract", str(small)], installed),
+        (
+            f"vanban extract {small.name} (vanban's modules compiled each run, PYTHONDONTWRITEBYTECODE=1)",
+            [str(VANBAN), "extract", str(small)],
+            bare,
+        ),
+        (f"vanban extract {plan.name} (a plan naming actors: loads spaCy)", [str(VANBAN), "extract", str(plan)], installed),
+    ]
     rows = []
-    for label, cmd in (
-        ("python -c pass", [sys.executable, "-c", "pass"]),
-        ("python -c 'import vanban.cli'", [sys.executable, "-c", "import vanban.cli"]),
-        (f"vanban extract {small.name}", [str(VANBAN), "extract", str(small)]),
-    ):
+    for label, cmd, env in commands:
+        subprocess.run(cmd, capture_output=True, check=False, env=env)  # fills the bytecode cache; not timed
         times = []
         for _ in range(5):
             t = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=False)
+            subprocess.run(cmd, capture_output=True, check=False, env=env)
             times.append(time.perf_counter() - t)
         rows.append([label, ms(med(times)), ms(min(times))])
+    rep.p(
+        "Median and best of 5 runs after an untimed one, with compiled bytecode as an installed package has it "
+        "(kept under outputs/bench/pycache); one row with vanban's own modules compiled from source every run.\n"
+    )
     rep.table(["command", "median ms", "best ms"], rows)
-    t = float(rows[2][1]) / 1000
-    rep.goal("`vanban extract` of a small file, whole process, under 400 ms", f"{rows[2][1]} ms", t < 0.4)
+    t = float(rows[3][1]) / 1000
+    rep.goal("`vanban extract` of a small file, whole process, under 400 ms", f"{rows[3][1]} ms", t < 0.4)
 
 
 # ---- 5. Ingest ---------------------------------------------------------------------------------------
