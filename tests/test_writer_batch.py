@@ -349,3 +349,47 @@ def test_a_new_citation_that_sorts_first_and_says_more_moves_the_stub(tmp_path: 
     assert _dump(db) == after
     stubs = db.execute("select number, issuer, date, title, doc_type from works where is_stub = 1").fetchall()
     assert len(stubs) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liên đoàn Lao động tỉnh Lai Châu",
+        "ĐẢNG ỦY KHỐI Doanh nghiệp, hoà giải, Thuỷ",
+        "e\u0301 combining written apart, n\u0303, \u0300 alone",
+        "Кириллица и ελληνικά; emoji 🙂; tab\tand  spaces",
+        "",
+        "123/KH-LĐLĐ",
+    ],
+)
+def test_search_key_is_unaccent(text: str) -> None:
+    from vanban.catalogue.store import search_key
+    from vanban.extract.normalise import unaccent
+
+    assert search_key(text) == unaccent(text)
+
+
+def test_search_key_is_unaccent_on_the_corpus() -> None:
+    from vanban.catalogue.store import search_key
+    from vanban.extract.normalise import unaccent
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*")) if p.suffix in (".txt", ".md")]
+    assert texts
+    for t in texts:
+        assert search_key(t) == unaccent(t)
+
+
+def test_search_key_is_unaccent_on_any_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from vanban.catalogue.store import search_key
+    from vanban.extract.normalise import unaccent
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text())
+    def same(text: str) -> None:
+        assert search_key(text) == unaccent(text)
+
+    same()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from vanban.extract.normalise import unaccent
+from vanban.extract.normalise import fold, unaccent
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
 
@@ -185,12 +187,22 @@ def _work_key(number_key: str | None, year: int | None, issuer: str | None) -> s
     return f"{number_key}|{year or ''}|{unaccent(issuer or '')}"
 
 
+def search_key(text: str) -> str:
+    """`normalise.unaccent(text)`, faster on long texts: the combining marks are removed by one regular
+    expression of the marks the text holds, rather than character by character in Python."""
+    t = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
+    marks = sorted(c for c in set(t) if unicodedata.combining(c))
+    return re.sub("[" + "".join(marks) + "]", "", t) if marks else t
+
+
 def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
     issuer = record.issuer
     signer = record.signer
     key = number_key(record.number) if record.number else None
     year = int(record.date[:4]) if record.date else None
-    folded = " ".join(unaccent(x) for x in (record.number or "", record.title or "", issuer.name if issuer else "", record.text))
+    folded = " ".join(
+        search_key(x) for x in (record.number or "", record.title or "", issuer.name if issuer else "", record.text)
+    )
     return {
         "id": record.source.sha256,
         "path": record.source.path,
