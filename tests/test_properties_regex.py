@@ -162,13 +162,29 @@ def _shapes(pat: re.Pattern[str]) -> Iterator[tuple[str, str, str]]:
                     yield start, unit, suffix
 
 
+def _wall(pat: re.Pattern[str], s: str) -> float:
+    """Seconds of one scan, by the clock: cheap, for finding the strings worth timing carefully."""
+    t = time.perf_counter()
+    for _m in pat.finditer(s):
+        pass
+    return time.perf_counter() - t
+
+
 def _cost(pat: re.Pattern[str], s: str, repeats: int = 3) -> float:
+    """CPU seconds per scan, the best of `repeats` rounds of scans lasting at least 20 ms each: CPU
+    time, so that waiting for a core on a busy machine does not look like work, and rounds long
+    enough for a coarse process clock (a forked worker's may tick in milliseconds)."""
     best = float("inf")
     for _ in range(repeats):
-        t = time.perf_counter()
-        for _m in pat.finditer(s):
-            pass
-        best = min(best, time.perf_counter() - t)
+        n, t0 = 0, time.process_time()
+        while True:
+            for _m in pat.finditer(s):
+                pass
+            n += 1
+            spent = time.process_time() - t0
+            if spent >= 0.02 or n >= 1000:
+                break
+        best = min(best, spent / n)
     return best
 
 
@@ -190,7 +206,7 @@ def _scan(pattern: str, flags: int) -> list[tuple[str, float, float]]:
             if s in tried or s == previous:
                 break
             tried.add(s)
-            t = _cost(pat, s, repeats=1)
+            t = _wall(pat, s)
             if t >= SLOW_S and previous is not None:
                 growth = len(s) / max(len(previous), 1)
                 for _confirm in range(3):  # on a busy machine one slow run is noise: superlinear every time

@@ -7,6 +7,7 @@ import re
 from vanban.extract.document import Doc
 from vanban.extract.layout import BODY_START_RE
 from vanban.extract.names import case_name, is_upper
+from vanban.extract.patterns import LOWER, UPPER
 from vanban.schemas import Signer
 
 AUTHORITY_RE = re.compile(
@@ -49,7 +50,7 @@ SKIP_RE = re.compile(
     [\[\](){}.\s]*+$""",
     re.IGNORECASE | re.VERBOSE,
 )
-NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)(?:[ \t]+(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]*|[A-ZĐÀ-Ỹ]+)){1,5}$")
+NAME_RE = re.compile(rf"^(?:[{UPPER}][{LOWER}]*|[{UPPER}]+)(?:[ \t]+(?:[{UPPER}][{LOWER}]*|[{UPPER}]+)){{1,5}}$")
 RECIPIENTS_RE = re.compile(r"^[*_\s]*+Nơi[ \t]++nhận[ \t]*+(?::[*_\s]*+(?P<rest>.*)|[*_\s]*+)$", re.IGNORECASE)
 ITEM_RE = re.compile(r"^[-–—+•*]\s*(?P<item>.+)$")
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from vanban.extract.merged_columns import column_cut
 from vanban.extract.normalise import normalise_texts
+from vanban.extract.patterns import UPPER
 from vanban.schemas import Block, Source
 
 T = TypeVar("T")
@@ -105,7 +106,7 @@ class Doc:
         return out + left + right
 
 
-_COLUMN_START_RE = re.compile(r"[A-ZĐÀ-Ỹ(]|[-_=*]{3}")  # a capital, '(' or a rule line under a heading
+_COLUMN_START_RE = re.compile(rf"[{UPPER}(]|[-_=*]{{3}}")  # a capital, '(' or a rule line under a heading
 
 
 def _column_parts(ln: Line) -> list[Line]:

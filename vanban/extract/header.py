@@ -13,7 +13,7 @@ from vanban.extract.document import Doc, Line
 from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
 from vanban.extract.names import case_name, case_place, correct_known_name, is_upper
 from vanban.extract.normalise import fold, fold_word
-from vanban.extract.patterns import NUMBER_RE, PLACE_DATE_RE, canonical_number, type_codes, type_names
+from vanban.extract.patterns import LOWER, NUMBER_RE, PLACE_DATE_RE, UPPER, canonical_number, type_codes, type_names
 from vanban.schemas import Issuer
 
 SO_LINE_RE = re.compile(r"^(?:(?P<kind>[^\W\d]+(?:[ \t][^\W\d]+)?)[ \t]+)?số[ \t]*[:.]?[ \t]*(?P<rest>.*)$", re.IGNORECASE)
@@ -39,7 +39,7 @@ DECIDER_RE = re.compile(
     |^(?P<whole>THỦ[ \t]+TƯỚNG[ \t]+CHÍNH[ \t]+PHỦ)$      # the Prime Minister decides as the issuer itself""",
     re.VERBOSE,
 )
-ADMIN_RE = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã)\b(?!\s+[A-ZĐÀ-Ỹ])")
+ADMIN_RE = re.compile(rf"\b(tỉnh|thành phố|huyện|quận|thị xã)\b(?!\s+[{UPPER}])")
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def _strip_trailing_rule(t: str) -> str:
 
 
 _CONTINUES_RE = re.compile(
-    r"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[a-zđà-ỹ]"
+    rf"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[{LOWER}]"
 )
 _PLACEHOLDER_RE = re.compile(r"[.…_]{2,}|…")  # dotted blanks of a template ("CĐCS CÔNG TY TNHH …………….")
 
@@ -262,7 +262,7 @@ def _complete_place(name: str, doc: Doc, place: str | None) -> tuple[str, list[s
     level = m.group(1)
     if place:
         return f"{name} {place}", []
-    found = Counter(re.findall(rf"\b{level} ((?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+ ?){{1,3}})", doc.text))
+    found = Counter(re.findall(rf"\b{level} ((?:[{UPPER}][{LOWER}]+ ?){{1,3}})", doc.text))
     if found:
         best = found.most_common(1)[0][0].strip()
         return f"{name} {best}", [f"the issuer is written '{name}'; the {level} '{best}' was taken from the text"]

@@ -22,7 +22,7 @@ from functools import cache
 
 from vanban.extract.data import load
 from vanban.extract.names import is_upper
-from vanban.extract.patterns import PLACE_DATE_RE
+from vanban.extract.patterns import LOWER, PLACE_DATE_RE, UPPER
 
 MOTTO_RE = re.compile(
     r"""(?<=\S)[ ]+(?P<right>
@@ -51,8 +51,8 @@ def _name_re() -> re.Pattern[str]:
     caps = "|".join(s.upper() for s in surnames)
     return re.compile(
         rf"""(?<=[;:,.)])[ ]+(?P<right>
-            (?:{title})(?:[ ]+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){{2,3}}      # Nguyễn Văn Hùng
-          | (?:{caps})(?:[ ]+[A-ZĐÀ-Ỹ]{{2,}}){{2,3}}            # NGUYỄN VĂN HÙNG
+            (?:{title})(?:[ ]+[{UPPER}][{LOWER}]+){{2,3}}      # Nguyễn Văn Hùng
+          | (?:{caps})(?:[ ]+[{UPPER}]{{2,}}){{2,3}}            # NGUYỄN VĂN HÙNG
         )[ ]*$""",
         re.VERBOSE,
     )

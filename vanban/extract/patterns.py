@@ -14,7 +14,11 @@ from vanban.extract.data import load
 # A symbol segment: starts with a capital letter (ToC, Ctr and CTr are real), then letters,
 # digits or '&' (TT&TT). Vietnamese capitals are spelled out because \w would take digits first.
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"  # capitals only
-SYM = rf"[{_UP}][{_UP}a-zđà-ỹ0-9&]*"
+# Small letters, spelled out likewise: the ranges À-Ỹ and à-ỹ hold both cases (Đ, Ă, Ơ, Ư and the
+# capitals of U+1EA0-U+1EF9 lie inside à-ỹ). For character classes: f"[{UPPER}]", f"[{LOWER}]".
+UPPER = _UP
+LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+SYM = rf"[{_UP}][{_UP}{LOWER}0-9&]*"
 _SEP = r"[ \t]*"
 
 NUMBER_RE = re.compile(

@@ -23,7 +23,7 @@ from vanban.extract.document import Doc
 from vanban.extract.normative import is_normative
 from vanban.extract.numerals import NUM, parse_number
 from vanban.extract.outline import LABEL_RE, Outline, build_outline
-from vanban.extract.patterns import DATE_RE, NUMBER_RE
+from vanban.extract.patterns import DATE_RE, NUMBER_RE, UPPER
 from vanban.extract.timeline import scheduled_spans
 from vanban.schemas import Period, Target
 from vanban.schemas.record import Comparator
@@ -63,7 +63,7 @@ MORE_RE = re.compile(r"\btrở[ ]+lên\b", _I)
 LESS_RE = re.compile(r"\btrở[ ]+xuống\b", _I)
 LEAD_RE = re.compile(r"^[ ]*(?:trở[ ]+lên|trở[ ]+xuống)\b[ ]*", _I)  # '95% trở lên Công đoàn …': the subject follows
 RANK_RE = re.compile(r"\btừ[ ]+[^\d\s;,.][^;,.]{0,40}?\btrở[ ]+(?:lên|xuống)\b", _I)  # từ tổ phó trở lên: a rank
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[ ]+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.\.\.)[ ]+")
+SENTENCE_END_RE = re.compile(rf"(?<=[.!?])[ ]+(?=[{UPPER}\"“(])|(?<=\.\.\.)[ ]+")
 DETERMINER_RE = re.compile(r"^(?:trong|số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 triệu đoàn viên' is 12,000,000 members
 

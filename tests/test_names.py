@@ -1,0 +1,60 @@
+"""Official casing of names printed in capitals, and the Vietnamese letter classes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from vanban.extract.closing import NAME_RE
+from vanban.extract.names import case_name
+from vanban.extract.patterns import LOWER, UPPER
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU", "Liên đoàn Lao động tỉnh Lai Châu"),
+        ("UBND TỈNH PHÚ THỌ", "Ủy ban nhân dân tỉnh Phú Thọ"),
+        ("BỘ TÀI CHÍNH", "Bộ Tài chính"),
+        ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Sở Thông tin và Truyền thông"),
+        # the Party's bodies: 'bộ' after Đảng is not a ministry, 'ủy' after a level is not a place
+        ("ĐẢNG BỘ TỈNH NGHỆ AN", "Đảng bộ tỉnh Nghệ An"),
+        ("ĐẢNG BỘ HUYỆN CAM LỘ", "Đảng bộ huyện Cam Lộ"),
+        ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "Đảng ủy Khối các cơ quan tỉnh"),
+        ("ĐẢNG ỦY XÃ TÂN AN", "Đảng ủy xã Tân An"),
+        ("TỈNH ỦY NGHỆ AN", "Tỉnh ủy Nghệ An"),
+        ("HUYỆN ỦY CAM LỘ", "Huyện ủy Cam Lộ"),
+        ("THÀNH ỦY HÀ NỘI", "Thành ủy Hà Nội"),
+        ("BAN TUYÊN GIÁO TỈNH ỦY", "Ban Tuyên giáo Tỉnh ủy"),
+        ("BAN THƯỜNG VỤ TỈNH ỦY LAI CHÂU", "Ban Thường vụ Tỉnh ủy Lai Châu"),
+        ("Tỉnh ủy Lai Châu", "Tỉnh ủy Lai Châu"),  # mixed case is kept
+    ],
+)
+def test_case_name(printed: str, name: str) -> None:
+    assert case_name(printed) == name
+
+
+@pytest.mark.parametrize(
+    ("ch", "upper", "lower"),
+    [("Đ", True, False), ("đ", False, True), ("Ả", True, False), ("ả", False, True), ("Ư", True, False), ("ự", False, True),
+     ("Ỹ", True, False), ("ỹ", False, True), ("A", True, False), ("z", False, True), ("1", False, False), ("-", False, False)],
+)  # fmt: skip
+def test_letter_classes(ch: str, upper: bool, lower: bool) -> None:
+    # the ranges À-Ỹ and à-ỹ hold both cases; the classes are spelled out
+    assert (bool(re.fullmatch(f"[{UPPER}]", ch)), bool(re.fullmatch(f"[{LOWER}]", ch))) == (upper, lower)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nguyễn Văn Hùng", True),
+        ("NGUYỄN VĂN HÙNG", True),
+        ("Đặng Văn Minh", True),
+        ("Nguyễn văn hùng", False),  # small letters after the first word
+        ("đặng Văn Minh", False),
+        ("Nguyễn", False),
+    ],
+)
+def test_name_re(text: str, name: bool) -> None:
+    assert bool(NAME_RE.match(text)) == name
