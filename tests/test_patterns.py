@@ -251,6 +251,12 @@ def test_report_sentence():
             "Liên đoàn Lao động huyện Hương Hóa",
         ),
         ("Ban Thường vụ LĐLĐ xây dựng Kế hoạch phát triển đoàn viên", "Ban Thường vụ", "LĐLĐ"),
+        # the body that adopts is the last one named before 'xây dựng', not the higher one cited before it
+        (
+            "của Ban Thường vụ LĐLĐ tỉnh, Ban Thường vụ LĐLĐ huyện xây dựng kế hoạch như sau",
+            "Ban Thường vụ",
+            "LĐLĐ huyện",
+        ),
     ],
 )
 def test_adopt(text, organ, org):

@@ -27,7 +27,7 @@ REPORT_RE = re.compile(
 )
 ORGAN_RE = r"(?:Ban Thường vụ|Ban Chấp hành|Đoàn Chủ tịch|Thường trực|Ban Bí thư|Bộ Chính trị|BTV|BCH)"
 ADOPT_RE = re.compile(
-    rf"(?P<organ>{ORGAN_RE})[ \t]++(?P<org>[^;:\n]{{2,100}}?)[ \t]++(?:xây dựng|ban hành)[ \t]++(?P<type>kế hoạch|chương trình|nghị quyết|hướng dẫn|quy chế|đề án)"
+    rf"(?P<organ>{ORGAN_RE})[ \t]++(?P<org>[^;:,\n]{{2,100}}?)[ \t]++(?:xây dựng|ban hành)[ \t]++(?P<type>kế hoạch|chương trình|nghị quyết|hướng dẫn|quy chế|đề án)"
     r"(?:[ \t]++“(?P<title>[^”\n]{5,400}+)”)?",
     re.IGNORECASE,
 )

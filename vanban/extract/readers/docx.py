@@ -6,6 +6,8 @@
   (gridSpan, gridBefore); a cell merged into the one above (vMerge) gives no block; nested
   tables get their own table numbers and follow the cell that holds them.
 - w:br and w:cr are line breaks, w:tab a tab, w:softHyphen U+00AD (TCVN3's 'ư': see legacy.py).
+- A letterhead printed in the first page's header (some offices keep it there) comes first; other
+  page headers and footers are left out.
 - Text typed in a legacy encoding (TCVN3, VNI, VISCII) is converted to Unicode here, before the
   normaliser runs; TCVN3's upper-case fonts (.VnTimeH) print their lower-case codes as capitals.
 """
@@ -262,6 +264,36 @@ def _items_to_blocks(items: list[_Item], styles: Styles) -> tuple[list[Block], l
     return blocks, [plan.warning] if plan.warning else []
 
 
+_W_SECTPR, _W_HEADERREF, _W_TITLEPG = qn("w:sectPr"), qn("w:headerReference"), qn("w:titlePg")
+_R_ID = qn("r:id")
+# What makes a page header a letterhead: the national motto, the Party's name, or a number line.
+_LETTERHEAD_RE = re.compile(
+    r"CỘNG\s*H[OÒ][AÀ]\s*XÃ\s*HỘI|ĐẢNG\s*CỘNG\s*SẢN|Độc\s*lập\s*[-–]|(?im:^\s*Số\s*:?\s*\S*/)", re.IGNORECASE
+)
+
+
+def _letterhead(pkg: Package, body: etree._Element) -> etree._Element | None:
+    """The first page's header part when the letterhead is printed there (issuer | Quốc hiệu,
+    Số | place-date) rather than in the body; other page headers (page numbers, a running title)
+    are left out."""
+    first = body.find(f"{_W_P}/{_W_PPR}/{_W_SECTPR}")  # the first section ends at a paragraph's mark
+    sect = first if first is not None else body.find(_W_SECTPR)
+    if sect is None:
+        return None
+    kind = (
+        "first"
+        if sect.find(_W_TITLEPG) is not None and sect.find(_W_TITLEPG).get(W_VAL, "1") not in ("0", "false")
+        else "default"
+    )
+    refs = {ref.get(qn("w:type"), "default"): ref.get(_R_ID) for ref in sect.iter(_W_HEADERREF)}
+    rid = refs.get(kind)
+    header = pkg.xml_by_id(rid) if rid else None
+    if header is None:
+        return None
+    text = "\n".join("".join(t.text or "" for t in p.iter(_W_T)) for p in header.iter(_W_P))
+    return header if _LETTERHEAD_RE.search(text) else None
+
+
 def read_docx(path: Path) -> ReadResult:
     """A .docx file: body paragraphs and table cells in document order."""
     with Package(path) as pkg:
@@ -272,6 +304,9 @@ def read_docx(path: Path) -> ReadResult:
         styles = Styles.parse(pkg.related_xml("styles"))
         reader = _Reader(styles, pkg)
         try:
+            letterhead = _letterhead(pkg, body)
+            if letterhead is not None:
+                reader.flow(letterhead)
             reader.flow(body)
         except RecursionError:
             raise UnreadableDocument("the .docx file nests tables too deeply to be read") from None

@@ -2,7 +2,7 @@
 
 python-docx's `Document()` parses every part of a package (headers, footers, comments, themes):
 about ten times the cost of the main document alone. The reader only needs the main document,
-its styles and its numbering, so it opens the zip itself and parses just those, with python-docx's
+its styles, its numbering and the first page's header (where some offices print the letterhead), so it opens the zip itself and parses just those, with python-docx's
 namespace map and a parser that neither expands entities nor loads DTDs. Every part is read with
 a size cap, whatever the zip's headers claim, so a zip bomb fails fast and cleanly.
 """
@@ -38,7 +38,8 @@ class Package:
             raise UnreadableDocument(f"not a valid .docx file ({_reason(e)})") from None
         self._names = set(self._zip.namelist())
         self.main = self._main_part_name()
-        self._rels = self._relationships(self.main)
+        self._ids: dict[str, str] = {}  # relationship id -> part name, for the main part
+        self._rels = self._relationships(self.main, self._ids)
 
     def close(self) -> None:
         self._zip.close()
@@ -72,12 +73,20 @@ class Package:
             return None
         return self.xml(name)
 
+    def xml_by_id(self, rid: str) -> etree._Element | None:
+        """The part the main document names by relationship id (a header's 'rId8'), or None."""
+        name = self._ids.get(rid)
+        if name is None or name not in self._names:
+            return None
+        return self.xml(name)
+
     def _main_part_name(self) -> str:
         rels = self._relationships("")
         return rels.get(_OFFICE_DOCUMENT.strip("/"), "word/document.xml")
 
-    def _relationships(self, part: str) -> dict[str, str]:
-        """Relationship kind (last segment of its type URI) -> part name, for one part ('' for the package)."""
+    def _relationships(self, part: str, ids: dict[str, str] | None = None) -> dict[str, str]:
+        """Relationship kind (last segment of its type URI) -> part name, for one part ('' for the
+        package); `ids`, when given, is filled with relationship id -> part name."""
         folder, base = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", f"{base}.rels")
         if rels_name not in self._names:
@@ -90,6 +99,8 @@ class Package:
             target = rel.get("Target") or ""
             name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
             out.setdefault(kind, name)
+            if ids is not None and rel.get("Id"):
+                ids[rel.get("Id") or ""] = name
         return out
 
 
