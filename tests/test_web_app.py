@@ -168,6 +168,22 @@ async def test_cited_by_lists_the_lai_chau_plan(site):
 
 
 @pytest.mark.anyio
+async def test_a_long_cited_by_list_shows_the_nearest_and_the_total(site, monkeypatch):
+    from vanban.web import views
+
+    async with client(site) as c:
+        full = (await c.get("/cited-by.json", params={"ref": "02-NQ/TW", "transitive": "1"})).json()
+        monkeypatch.setattr(views, "PAGE_ROWS", 1)
+        page = await c.get("/cited-by", params={"ref": "02-NQ/TW", "transitive": "1"})
+        export = (await c.get("/cited-by.json", params={"ref": "02-NQ/TW", "transitive": "1"})).json()
+    total = len(full["rows"])
+    assert total >= 2
+    assert f"Hiển thị 1 văn bản gần nhất trên tổng số {total}" in page.text
+    assert page.text.count('<tr><td class="vb-nowrap">') == 1
+    assert len(export["rows"]) == total  # a download holds every row
+
+
+@pytest.mark.anyio
 async def test_canned_queries_and_datasette_tables(site):
     async with client(site) as c:
         canned = await c.get("/catalogue/so_van_ban_theo_loai_nam.json", params={"_shape": "array"})

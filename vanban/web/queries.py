@@ -191,6 +191,17 @@ def work_documents(conn: sqlite3.Connection, work_ids: set[str]) -> dict[str, li
     return out
 
 
+def count_cited_by(conn: sqlite3.Connection, ref: str, transitive: bool = False) -> int:
+    """How many documents `cited_by` lists without a limit."""
+    graph = _graph_module()
+    if graph is None or not hasattr(graph, "count_cited_by"):
+        return 0
+    try:
+        return int(graph.count_cited_by(sqlite_utils.Database(conn), ref, transitive=transitive))
+    except (sqlite3.OperationalError, LookupError, ValueError):
+        return 0
+
+
 def _graph_module() -> Any:
     try:
         from vanban.catalogue import graph
@@ -199,13 +210,14 @@ def _graph_module() -> Any:
     return graph
 
 
-def cited_by(conn: sqlite3.Connection, ref: str, transitive: bool = False) -> list[dict[str, Any]]:
-    """Documents citing `ref` (a number), with relation and depth; empty while the graph is not built."""
+def cited_by(conn: sqlite3.Connection, ref: str, transitive: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+    """Documents citing `ref` (a number), with relation and depth, nearest first; the first `limit`
+    of them (all when None); empty while the graph is not built."""
     graph = _graph_module()
     if graph is None or not hasattr(graph, "cited_by"):
         return []
     try:
-        found = graph.cited_by(sqlite_utils.Database(conn), ref, transitive=transitive)
+        found = graph.cited_by(sqlite_utils.Database(conn), ref, transitive=transitive, limit=limit)
     except (sqlite3.OperationalError, LookupError, ValueError):
         return []
     out = []
@@ -252,5 +264,3 @@ def findings(conn: sqlite3.Connection, doc_id: str) -> tuple[list[str], list[dic
         for r in rows:
             r["rule"] = rule_label(r["rule"]) or r["rule"]
     return cols, rows
-
-

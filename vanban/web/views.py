@@ -46,6 +46,9 @@ def conf(datasette: Any) -> dict[str, Any]:
     return getattr(datasette, "vanban_config", None) or datasette.plugin_config("vanban") or {}
 
 
+PAGE_ROWS = 500  # documents citing a directive listed on a page (and drawn in its diagram); downloads hold all
+
+
 async def read(datasette: Any, fn: Any, *args: Any) -> Any:
     """Run `fn(conn, *args)` on one of Datasette's read-only connections to the catalogue."""
     return await datasette.get_database(DB_NAME).execute_fn(lambda conn: fn(conn, *args))
@@ -154,10 +157,11 @@ def _field_rows(row: dict[str, Any], record: Any, anchors: dict[str, str]) -> li
 
 
 def doc_listings(
-    conn: Any, doc_id: str, record: Any, transitive: bool
+    conn: Any, doc_id: str, record: Any, transitive: bool, limit: int | None = None
 ) -> dict[str, tuple[list[str] | None, list[dict[str, Any]]]]:
-    """Every listing on a document's page, as (columns, rows): the same rows feed the page, JSON and CSV."""
-    cited = queries.cited_by(conn, record.number, transitive) if record.number else []
+    """Every listing on a document's page, as (columns, rows): the same rows feed the page, JSON and
+    CSV; `limit` caps the documents citing it (the page shows the nearest, a download has them all)."""
+    cited = queries.cited_by(conn, record.number, transitive, limit) if record.number else []
     find_cols, find_rows = queries.findings(conn, doc_id)
     return {
         "citations": (
@@ -185,7 +189,10 @@ async def document(datasette: Any, request: Any) -> Response:
     if _fmt(request) == "json":
         return json_response({"id": row["id"], "ingested_at": row["ingested_at"], **record.model_dump(mode="json")})
     transitive = request.args.get("transitive") == "1"
-    listings = await read(datasette, doc_listings, row["id"], record, transitive)
+    listings = await read(datasette, doc_listings, row["id"], record, transitive, PAGE_ROWS)
+    cited_total = len(listings["cited-by"][1])
+    if record.number and cited_total >= PAGE_ROWS:
+        cited_total = await read(datasette, queries.count_cited_by, record.number, transitive)
     marks = header_marks(record) + item_marks(record)
     outline = section_anchors(record)
     anchors = {m.field: m.anchor for m in marks if m.anchor == f"hl-{m.field}"}
@@ -204,6 +211,7 @@ async def document(datasette: Any, request: Any) -> Response:
         "legend": [f for f in LEGEND_ORDER if any(m.field == f for m in marks)],
         "citations": listings["citations"][1],
         "cited_by": listings["cited-by"][1],
+        "cited_total": cited_total,
         "transitive": transitive,
         "findings_columns": listings["findings"][0] or [],
         "findings": listings["findings"][1],
@@ -292,7 +300,12 @@ async def cited_by(datasette: Any, request: Any) -> Response:
     ref = (request.args.get("ref") or "").strip()
     transitive = request.args.get("transitive") == "1"
     fmt = _fmt(request)
-    rows = await read(datasette, queries.cited_by, ref, transitive) if ref else []
+    # a page lists the nearest PAGE_ROWS; the downloads carry every row
+    limit = None if fmt in ("json", "csv") else PAGE_ROWS
+    rows = await read(datasette, queries.cited_by, ref, transitive, limit) if ref else []
+    total = len(rows)
+    if limit is not None and len(rows) >= limit:
+        total = await read(datasette, queries.count_cited_by, ref, transitive)
     for r in rows:
         r["relation_label"] = label("relations", r.get("relation"))
     if fmt in ("json", "csv"):
@@ -311,6 +324,7 @@ async def cited_by(datasette: Any, request: Any) -> Response:
         "ref": ref,
         "transitive": transitive,
         "rows": rows,
+        "total": total,
         "about": about,
         "works": works,
         "catalogued": await read(datasette, queries.documents_by_number, ref) if ref else [],
