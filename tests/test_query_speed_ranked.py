@@ -12,8 +12,6 @@ from vanban.catalogue.ranked import _NUMBERISH_RE, _OLD_STYLE_RE, ensure_exact_i
 from vanban.catalogue.store import store_record
 from vanban.extract.pipeline import extract_text
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
 
 def doc(number: int, body: str, title: str = "Phát triển tổ chức") -> str:
     return f"LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU\nSố: {number}/KH-LĐLĐ\nLai Châu, ngày 15 tháng 10 năm 2021\n\nKẾ HOẠCH\n{title}\n\nI. NỘI DUNG\n\n{body}\n"
