@@ -18,12 +18,15 @@ from vanban.extract.names import is_upper
 # ---- references ------------------------------------------------------------------------------
 
 
+REF_TABS_RE = re.compile(r"[ ]*\t[ ]*|[ ]{4,}")
+
+
 def ref_normalise_line(line: str) -> str:
     t = unicodedata.normalize("NFC", line.translate(normalise._LOOKALIKES))
     t = normalise._SURROGATE_RE.sub("\ufffd", normalise._UNICODE_SPACES_RE.sub(" ", normalise._CONTROL_RE.sub("", t)))
     if normalise._CYRILLIC_RE.search(t):
         t = re.sub(r"\w+", normalise._repair_cyrillic, t)
-    return re.sub(r" +", " ", normalise._TABS_RE.sub("\t", t)).strip(" \t")
+    return re.sub(r" +", " ", REF_TABS_RE.sub("\t", t)).strip(" \t")
 
 
 def ref_normalise_text(text: str) -> str:
@@ -89,6 +92,13 @@ def test_normalise_text_matches_reference(text: str) -> None:
 def test_fold_matches_reference_short_and_long(text: str) -> None:
     assert normalise.fold(text) == ref_fold(text)
     assert normalise.fold(text) == ref_fold(text)  # the second time from the cache
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t  \ta"), max_size=30))
+def test_blank_runs_match_reference(text: str) -> None:
+    assert normalise._TABS_RE.sub("\t", text) == REF_TABS_RE.sub("\t", text)
+    assert normalise._SPACES_RE.sub(" ", text) == re.sub(r" +", " ", text)
 
 
 @settings(max_examples=300, deadline=None)
