@@ -89,7 +89,7 @@ def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None
     """(place, ISO date, warnings) from the place-and-date line: in the header, or where a form
     prints it, above the signature ('Hòa Khánh, ngày 11 tháng 3 năm 2026' / 'Người làm đơn')."""
     lines = doc.column_lines
-    head = lines[: max(layout.header_end, 1) + 3]
+    head = _unwrapped(lines[: max(layout.header_end, 1) + 4])
     if not any(PLACE_DATE_RE.match(ln.text.lstrip("*_ ")) for ln in head):
         # a form: the place-date line stands right above the signatory's role
         head = [ln for i, ln in enumerate(lines) if any(PERSONAL_ROLE_RE.match(x.text) for x in lines[i + 1 : i + 3])]
@@ -108,6 +108,27 @@ def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None
         except ValueError:
             return place, None, [f"the date line is not a real date: '{ln.text}'"]
     return None, None, []
+
+
+def _unwrapped(lines: list[Line]) -> list[Line]:
+    """The lines with a place-and-date line that a narrow column wrapped ('Tam Đường, ngày 20 tháng
+    10 năm' / '2021') joined to its end, so that it reads whole."""
+    out: list[Line] = []
+    skip = False
+    for i, ln in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        text = ln.text.lstrip("*_ ")
+        if nxt is not None and len(nxt.text.strip()) <= 20 and ", ngày" in text.lower() and not PLACE_DATE_RE.match(text):
+            joined = f"{ln.text.rstrip()} {nxt.text.strip()}"
+            if PLACE_DATE_RE.match(joined.lstrip("*_ ")):
+                out.append(Line(joined, ln.start, nxt.end, ln.block))
+                skip = True
+                continue
+        out.append(ln)
+    return out
 
 
 ADOPTED_RE = re.compile(r"thông qua ngày (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)", re.IGNORECASE)
@@ -211,6 +232,17 @@ def _org_head_re() -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
 
 
+_LEVEL_END_RE = re.compile(r"\b(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)(?P<place>(?: \S+)?)$", re.IGNORECASE)
+
+
+def _wrapped_place(prev: str, t: str) -> bool:
+    """A place name that a narrow column wrapped: 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN' / 'TAM ĐƯỜNG', or
+    'LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI' / 'CHÂU': the line before ends with a level and at most one
+    word, and this line is one or two words that do not start a body's name."""
+    m = _LEVEL_END_RE.search(prev)
+    return bool(m) and len(t.split()) <= (2 if not m.group("place") else 1) and not _org_head_re().match(t)
+
+
 def _org_lines(doc: Doc, layout: Layout) -> list[str]:
     """The printed lines of the issuer block, in order, wrapped names joined, blanks removed.
 
@@ -234,7 +266,7 @@ def _org_lines(doc: Doc, layout: Layout) -> list[str]:
             continue
         else:
             bucket = other
-        if bucket and (_CONTINUES_RE.match(t) or _JOIN_NEXT_RE.search(bucket[-1])):
+        if bucket and (_CONTINUES_RE.match(t) or _JOIN_NEXT_RE.search(bucket[-1]) or _wrapped_place(bucket[-1], t)):
             bucket[-1] = f"{bucket[-1]} {t}"
         else:
             bucket.append(t)

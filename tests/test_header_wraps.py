@@ -1,0 +1,80 @@
+"""Header lines that a narrow column wrapped: a body's place name, the place-and-date line."""
+
+from __future__ import annotations
+
+import pytest
+
+from vanban import extract_text
+from vanban.extract.document import Line
+from vanban.extract.header import _LEVEL_END_RE, _unwrapped, _wrapped_place
+
+
+@pytest.mark.parametrize(
+    ("prev", "line", "wrapped"),
+    [
+        ("LIÊN ĐOÀN LAO ĐỘNG HUYỆN", "TAM ĐƯỜNG", True),
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI", "CHÂU", True),
+        ("ĐẢNG ỦY XÃ", "TÂN AN", True),
+        ("ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ", "SỞ TÀI CHÍNH", False),  # the place is whole; a new body
+        ("UBND HUYỆN CAM LỘ", "VĂN PHÒNG", False),
+        ("UBND TỈNH", "SỞ NỘI VỤ", False),  # a body's name starts
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI", "CHÂU PHONG ĐIỀN", False),  # more than the rest of a name
+        ("BAN CHẤP HÀNH", "TRUNG ƯƠNG", False),  # no level before
+    ],
+)
+def test_wrapped_place(prev: str, line: str, wrapped: bool) -> None:
+    assert _wrapped_place(prev, line) == wrapped
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("LĐLĐ HUYỆN", ""),
+        ("LĐLĐ TỈNH LAI", " LAI"),
+        ("CÔNG ĐOÀN THỊ XÃ", ""),
+        ("LĐLĐ TỈNH LAI CHÂU", None),
+        ("BAN TỔ CHỨC", None),
+    ],
+)
+def test_level_end_re(text: str, place: str | None) -> None:
+    m = _LEVEL_END_RE.search(text)
+    assert (m.group("place") if m else None) == place
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(t, 0, len(t), 0) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("texts", "joined"),
+    [
+        (("Tam Đường, ngày 20 tháng 10 năm", "2021"), "Tam Đường, ngày 20 tháng 10 năm 2021"),
+        (("Hà Nội, ngày 05 tháng", "3 năm 2020"), "Hà Nội, ngày 05 tháng 3 năm 2020"),
+        (("Hà Nội, ngày 05 tháng 3 năm 2020", "KẾ HOẠCH"), None),  # whole already
+        (("Căn cứ Luật ngày 12 tháng", "2021"), None),  # not a place-and-date line
+        (("Tam Đường, ngày 20 tháng 10 năm", "Thực hiện Kế hoạch số 277/KH-LĐLĐ"), None),  # what follows is no year
+    ],
+)
+def test_unwrapped(texts: tuple[str, ...], joined: str | None) -> None:
+    out = _unwrapped(_lines(*texts))
+    assert (out[0].text if len(out) == len(texts) - 1 else None) == joined
+
+
+WRAPPED = (
+    "LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA\n"
+    "CHÂU\tVIỆT NAM\n"
+    "LIÊN ĐOÀN LAO ĐỘNG HUYỆN\tĐộc lập - Tự do - Hạnh phúc\n"
+    "TAM ĐƯỜNG\n"
+    "Số: 15/KH-LĐLĐ\tTam Đường, ngày 20 tháng 10 năm\n"
+    "2021\n"
+    "KẾ HOẠCH\n"
+    "Thực hiện Kế hoạch số 277/KH-LĐLĐ ngày 15/10/2021 của Ban Thường vụ LĐLĐ tỉnh Lai Châu\n"
+    "Căn cứ Kế hoạch số 277/KH-LĐLĐ, Ban Thường vụ LĐLĐ huyện xây dựng kế hoạch như sau:\n"
+)
+
+
+def test_a_header_in_narrow_columns():
+    r = extract_text(WRAPPED, "wrapped.txt")
+    assert (r.number, r.place, r.date) == ("15/KH-LĐLĐ", "Tam Đường", "2021-10-20")
+    assert r.issuer is not None
+    assert (r.issuer.name, r.issuer.parent) == ("Liên đoàn Lao động huyện Tam Đường", "Liên đoàn Lao động tỉnh Lai Châu")
