@@ -78,3 +78,41 @@ def test_a_header_in_narrow_columns():
     assert (r.number, r.place, r.date) == ("15/KH-LĐLĐ", "Tam Đường", "2021-10-20")
     assert r.issuer is not None
     assert (r.issuer.name, r.issuer.parent) == ("Liên đoàn Lao động huyện Tam Đường", "Liên đoàn Lao động tỉnh Lai Châu")
+
+
+@pytest.mark.parametrize(
+    ("line", "parts"),
+    [
+        ("V/v triển khai Chỉ thị số 21/CT-TTg\t2023", ["V/v triển khai Chỉ thị số 21/CT-TTg", "2023"]),  # a wrapped year
+        ("Hà Nội, ngày 05 tháng 3 năm\t2020", ["Hà Nội, ngày 05 tháng 3 năm\t2020"]),  # the form's own year
+        ("Số:\t/KH-UBND", ["Số:\t/KH-UBND"]),  # a blank in a form
+        ("Tổng cộng\t2023\t540", ["Tổng cộng\t2023\t540"]),  # figures of a table row
+    ],
+)
+def test_column_parts_with_a_wrapped_year(line: str, parts: list[str]) -> None:
+    from vanban.extract.document import _column_parts
+
+    assert [p.text for p in _column_parts(Line(line, 0, len(line), 0))] == parts
+
+
+LETTER = (
+    "UBND TỈNH QUẢNG NAM\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA\n"
+    "SỞ LAO ĐỘNG - THƯƠNG BINH\tVIỆT NAM\n"
+    "VÀ XÃ HỘI\tĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 1234/SLĐTBXH-VP\tQuảng Nam, ngày 3 tháng 8 năm\n"
+    "V/v triển khai Chỉ thị số 21/CT-TTg\t2023\n"
+    "của Thủ tướng Chính phủ\n"
+    "Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố.\n"
+    "Thực hiện Chỉ thị số 21/CT-TTg ngày 25/7/2023 của Thủ tướng Chính phủ, Sở đề nghị báo cáo.\n"
+)
+
+
+def test_a_letter_in_narrow_columns():
+    r = extract_text(LETTER, "letter.txt")
+    assert (r.number, r.place, r.date) == ("1234/SLĐTBXH-VP", "Quảng Nam", "2023-08-03")
+    assert r.title == "triển khai Chỉ thị số 21/CT-TTg của Thủ tướng Chính phủ"  # the V/v line goes on in small letters
+    assert r.issuer is not None
+    assert (r.issuer.name, r.issuer.parent) == (
+        "Sở Lao động - Thương binh và Xã hội tỉnh Quảng Nam",
+        "Ủy ban nhân dân tỉnh Quảng Nam",
+    )

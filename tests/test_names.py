@@ -29,6 +29,13 @@ from vanban.extract.patterns import LOWER, UPPER
         ("BAN TUYÊN GIÁO TỈNH ỦY", "Ban Tuyên giáo Tỉnh ủy"),
         ("BAN THƯỜNG VỤ TỈNH ỦY LAI CHÂU", "Ban Thường vụ Tỉnh ủy Lai Châu"),
         ("Tỉnh ủy Lai Châu", "Tỉnh ủy Lai Châu"),  # mixed case is kept
+        # a ministry's fields each capitalised; 'xã hội' the noun is not a commune
+        ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+        ("BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Bộ Văn hóa, Thể thao và Du lịch"),
+        ("BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN", "Bảo hiểm xã hội tỉnh Nghệ An"),
+        ("UBND XÃ HỘI AN", "Ủy ban nhân dân xã Hội An"),
+        ("HỘI NÔNG DÂN TỈNH NGHỆ AN", "Hội Nông dân tỉnh Nghệ An"),
+        ("BAN CHỈ ĐẠO PHÒNG, CHỐNG THIÊN TAI", "Ban Chỉ đạo phòng, chống thiên tai"),
     ],
 )
 def test_case_name(printed: str, name: str) -> None:

@@ -38,7 +38,16 @@ from vanban.extract.citation_patterns import (
 from vanban.extract.data import load
 from vanban.extract.document import Doc
 from vanban.extract.normalise import fold
-from vanban.extract.patterns import DATE_RE, NUMBER_RE, canonical_number, match_date, number_key, type_codes, type_names
+from vanban.extract.patterns import (
+    DATE_RE,
+    NUMBER_RE,
+    PLACE_DATE_RE,
+    canonical_number,
+    match_date,
+    number_key,
+    type_codes,
+    type_names,
+)
 from vanban.schemas import Citation, DocumentRecord
 
 _RANK = {"can_cu": 2, "thuc_hien": 2, "mention": 1}
@@ -67,7 +76,7 @@ class Mention:
 def extract_citations(doc: Doc, record: DocumentRecord) -> list[Citation]:
     """Every other document the text refers to, each once, in order of first mention."""
     text = doc.text
-    flat = text.replace("\n", " ")
+    flat = _flat(doc)
     full = find_full_numbers(text, flat)
     own = own_numbers(text, full, record)
     mentions = [describe(m, flat, record) for m in full]
@@ -81,6 +90,22 @@ def extract_citations(doc: Doc, record: DocumentRecord) -> list[Citation]:
     every = assign_relations(text, every, record)
     doc.warnings.extend(w for w in warnings if w not in doc.warnings)
     return [to_citation(m, text) for m in merge(every)]
+
+
+CELL_END = "\x1f"  # stands for the line break before a header's place-date cell: no reference reads across it
+
+
+def _flat(doc: Doc) -> str:
+    """The text on one line, offsets unchanged; the break before a table cell that holds the header's
+    place and date is kept as CELL_END, so a reference in the cell before it ('V/v triển khai Chỉ thị
+    số 21/CT-TTg') does not take that date or place ('Quảng Nam, ngày 3 tháng 8 năm 2023'). A cell
+    of a list of documents (Số hiệu | Ngày) still gives the number its date."""
+    chars = list(doc.text.replace("\n", " "))
+    for i, start in enumerate(doc.block_starts[1:], 1):
+        b = doc.blocks[i]
+        if start and b.kind == "cell" and doc.text[start - 1] == "\n" and PLACE_DATE_RE.match(b.text.lstrip("*_ ")):
+            chars[start - 1] = CELL_END
+    return "".join(chars)
 
 
 # ---- where references are -----------------------------------------------------------------

@@ -92,7 +92,9 @@ class Doc:
         right: list[Line] = []
         for i, ln in enumerate(lines):
             if not has_tab[i]:
-                if left and (any(has_tab[i + 1 : i + 2]) or ln.text.startswith(("-", "+", "–"))):
+                # a line of the left column: a tab line follows, a dash item goes on with the Nơi nhận
+                # list, or the left text goes on in small letters ('V/v …' / 'của Thủ tướng Chính phủ')
+                if left and (any(has_tab[i + 1 : i + 2]) or ln.text.startswith(("-", "+", "–")) or ln.text[:1].islower()):
                     left.append(ln)
                     continue
                 out += left + right
@@ -107,6 +109,16 @@ class Doc:
 
 
 _COLUMN_START_RE = re.compile(rf"[{UPPER}(]|[-_=*]{{3}}")  # a capital, '(' or a rule line under a heading
+
+
+_YEAR_TAIL_RE = re.compile(r"(?:19|20)\d\d[ ]*")
+_NAM_END_RE = re.compile(r"năm[ ]*$", re.IGNORECASE)
+
+
+def _wrapped_year(text: str, tab: int) -> bool:
+    """A right column's wrapped year after the tab ('V/v triển khai …<tab>2023' under 'Quảng Nam,
+    ngày 3 tháng 8 năm'): a year alone at the end of the line, not the year of a form's own date."""
+    return bool(_YEAR_TAIL_RE.fullmatch(text, tab + 1)) and not _NAM_END_RE.search(text, 0, tab)
 
 
 def _column_parts(ln: Line) -> list[Line]:
@@ -124,7 +136,7 @@ def _column_parts(ln: Line) -> list[Line]:
         return [Line(left, start, start + len(left), ln.block), Line(text[at:], start + at, start + len(text), ln.block)]
     cut = 0
     for i, ch in enumerate(text):
-        if ch == "\t" and i + 1 < len(text) and _COLUMN_START_RE.match(text[i + 1]):
+        if ch == "\t" and i + 1 < len(text) and (_COLUMN_START_RE.match(text[i + 1]) or _wrapped_year(text, i)):
             seg = text[cut:i]
             if seg.strip():
                 parts.append(Line(seg, start + cut, start + i, ln.block))

@@ -158,7 +158,11 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
                 parts = [m.group("title")]
                 column = doc.blocks[ln.block].column
                 for nxt in lines[i + 1 : i + 6]:
-                    same_column = nxt.block == ln.block or (column is not None and doc.blocks[nxt.block].column == column)
+                    same_column = (
+                        nxt.block == ln.block
+                        or (column is not None and doc.blocks[nxt.block].column == column)
+                        or (nxt.text[:1].islower() and not parts[-1].rstrip().endswith((".", ";", ":")))  # goes on
+                    )
                     if not same_column or PLACE_DATE_RE.match(nxt.text) or NATIONAL_RE.match(nxt.text):
                         break
                     if BODY_START_RE.match(nxt.text) or RULE_RE.match(nxt.text) or STAMP_RE.search(nxt.text):
@@ -214,7 +218,7 @@ def _strip_trailing_rule(t: str) -> str:
 
 
 _CONTINUES_RE = re.compile(
-    rf"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV)\b|^[{LOWER}]"
+    rf"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV|VÀ)\b|^[{LOWER}]"
 )
 _PLACEHOLDER_RE = re.compile(r"[.…_]{2,}|…")  # dotted blanks of a template ("CĐCS CÔNG TY TNHH …………….")
 

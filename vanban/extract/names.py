@@ -79,8 +79,10 @@ def case_name(name: str) -> str:
     heads = "|".join(sorted(casing["agency_heads"], key=len, reverse=True))
     if re.match(rf"(?:{heads}) ", _cap(text), flags=re.I):
         text = re.sub(r"(?<= và )(\w)", lambda m: m.group(1).upper(), text)
-    # 'Bộ Tài chính', but 'Đảng bộ tỉnh': bộ after Đảng is not a ministry
-    text = re.sub(rf"(?<!\w)(?<!đảng )({heads}) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", text, flags=re.I)
+    if re.match(r"(?:bộ|sở) ", text, flags=re.I):  # a ministry's fields: 'Bộ Văn hóa, Thể thao và Du lịch'
+        text = re.sub(r"(?<=, |- )(\w)", lambda m: m.group(1).upper(), text)
+    # 'Bộ Tài chính', but 'Đảng bộ tỉnh', 'Bảo hiểm xã hội tỉnh': not a ministry, not an association
+    text = re.sub(rf"(?<!\w)(?<!đảng )(?<!xã )({heads}) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", text, flags=re.I)
     rx, table = _phrase_re()
     text = rx.sub(lambda m: table[m.group(0).lower()], _new_tones(text))
     return _cap(_case_places(text, casing).strip())
@@ -90,7 +92,8 @@ def _case_places(text: str, casing: dict) -> str:
     """Capitalise every word of a place or company name after 'tỉnh', 'huyện', 'Công ty TNHH' …"""
     intro = "|".join(sorted(casing["admin_levels"] + casing["name_introducers"], key=len, reverse=True))
     return re.sub(
-        rf"(?<!\w)({intro}) (?!(?:ủy|uỷ)\b)((?:[^\W\d_][\w&]* ?)+)",  # not the Party's 'Tỉnh ủy', 'Huyện ủy'
+        # not 'Tỉnh ủy', 'Huyện ủy', nor 'xã hội' the noun ('Thương binh và Xã hội', 'Bảo hiểm xã hội tỉnh')
+        rf"(?<!\w)({intro}) (?!(?:ủy|uỷ)\b)(?!hội(?:$|,|\s+(?:và|tỉnh|thành phố|huyện|quận|thị xã|việt nam)\b))((?:[^\W\d_][\w&]* ?)+)",
         lambda m: (
             f"{m.group(1)} "
             + " ".join(w if _is_acronym(w) else _cap(w) for w in m.group(2).split())
