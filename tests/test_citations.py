@@ -356,6 +356,10 @@ def test_type_and_title(text, doc_type, title):
             "thuc_hien",
         ),
         ("sau khi tìm hiểu điều lệ Đảng, tôi tự nguyện", "điều lệ Đảng", "mention"),
+        # 'phòng, chống' is one phrase; any other comma ends the name
+        ("Căn cứ Luật Phòng, chống thiên tai ngày 19/6/2013;", "Luật Phòng, chống thiên tai", "can_cu"),
+        ("Căn cứ Luật phòng, chống tham nhũng năm 2018;", "Luật phòng, chống tham nhũng", "can_cu"),
+        ("theo Luật Đầu tư, không kể các văn bản khác", "Luật Đầu tư", "mention"),
     ],
 )
 def test_named_references(text, title, relation):

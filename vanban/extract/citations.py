@@ -265,7 +265,7 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
     """End of the name written after a head, or None when the head names no document."""
     data = load("citations")
     stops, not_names, comma_phrases = _name_words()
-    end, words, first = pos, 0, ""
+    end, words, first, prev = pos, 0, "", ""
     before_and: tuple[int, int] | None = None  # where the name stood before a "và" that small words follow
     while words < 20:
         w = _NAME_WORD_RE.match(flat, end)
@@ -273,7 +273,7 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
             break
         word, low = w.group("w"), w.group("w").casefold()
         nxt = _next_word(flat, w.end())
-        if "," in w.group("sep") and f"{low} {nxt.casefold()}" not in comma_phrases:
+        if "," in w.group("sep") and f"{low} {nxt.casefold()}" not in comma_phrases and f"{prev}, {low}" not in comma_phrases:
             break
         if words == 0:
             if low in not_names or (word[:1].islower() and not (rule["lower_name"] and head[:1].isupper())):
@@ -294,7 +294,7 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
         elif before_and and words - before_and[1] > 3:  # "Luật hôn nhân và gia đình", not "Luật giáo dục và hệ thống ..."
             end, words = before_and
             break
-        end, words = w.end(), words + 1
+        end, words, prev = w.end(), words + 1, low
     while words and (tail := re.search(r"[ \t]+và$", flat[pos:end])):  # "Điều lệ và Hướng dẫn ..." names nothing
         end, words = end - len(tail.group(0)), words - 1
     if words == 0 and head.casefold() != "hiến pháp":
