@@ -27,7 +27,7 @@ _PREFIX_CANON = {
     "THỪA ỦY QUYỀN": "TUQ.",
 }
 POSITION_RE = re.compile(
-    r"^(?:PHÓ\s+|Q\.\s*)?(?:CHỦ\s+TỊCH|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+THANH\s+TRA|BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG"
+    r"^(?:PHÓ\s+|Q\.\s*)?(?:CHỦ\s+TỊCH|CHÁNH\s+VĂN\s+PHÒNG|CHÁNH\s+THANH\s+TRA|(?:TỔNG\s+)?BÍ\s+THƯ|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG"
     r"|GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|TRƯỞNG\s+PHÒNG|CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|HIỆU\s+TRƯỞNG|TRƯỞNG\s+ĐOÀN"
     r"|NGƯỜI\s+LÀM\s+ĐƠN|NGƯỜI\s+VIẾT|NGƯỜI\s+KIỂM\s+ĐIỂM|CHỦ\s+NHIỆM|THƯ\s+KÝ|ĐẠI\s+DIỆN)\b[^\n]{0,40}$",
     re.IGNORECASE,
@@ -110,7 +110,12 @@ def _signature_start(lines: list[str]) -> int | None:
     recipients = [i for i, t in enumerate(lines) if RECIPIENTS_RE.match(t)]
     if recipients:
         r = recipients[0]
-        return min(cands, key=lambda i: ((r - i) * 3 if i < r else i - r, -i))
+        best = min(cands, key=lambda i: ((r - i) * 3 if i < r else i - r, -i))
+        # 'T/M BỘ CHÍNH TRỊ' printed above the Nơi nhận list, its position beside the list: one block
+        above = [i for i in cands if i < r and AUTHORITY_RE.match(lines[i])]
+        if best > r and above and all(RECIPIENTS_RE.match(t) or ITEM_RE.match(t) for t in lines[above[-1] + 1 : best]):
+            return above[-1]
+        return best
     named = [i for i in cands if any(NAME_RE.match(t) and not POSITION_RE.match(t) for t in lines[i + 1 : i + 7])]
     return (named or cands)[-1]
 

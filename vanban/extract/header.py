@@ -31,6 +31,9 @@ ADOPT_RE = re.compile(
     r"(?:[ \t]++“(?P<title>[^”\n]{5,400}+)”)?",
     re.IGNORECASE,
 )
+# The line under a Party resolution's type that names the organ adopting it ('CỦA BỘ CHÍNH TRỊ').
+# Only the organ: no number, date or subject ('CỦA QUỐC HỘI SỐ 21-LCT/HĐNN8 … VỀ BẢO VỆ …' is a title).
+ORGAN_LINE_RE = re.compile(rf"^CỦA[ \t]+(?!.*\bVỀ\b)[{UPPER}][^{LOWER}\d\n]{{2,80}}$")
 # The line under a decision's title that names who decides: the position, then the body it heads.
 DECIDER_RE = re.compile(
     r"""^(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|CỤC[ \t]+TRƯỞNG
@@ -183,6 +186,8 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
             break
+        if not parts and not layout.type_rest and ORGAN_LINE_RE.match(t):
+            continue  # 'NGHỊ QUYẾT' / 'CỦA BỘ CHÍNH TRỊ' / 'về …': who adopts it, not its subject
         if parts and _authority_line(t, " ".join(parts)):
             break
         parts.append(t)
