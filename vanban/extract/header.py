@@ -33,7 +33,7 @@ ADOPT_RE = re.compile(
 )
 # The line under a Party resolution's type that names the organ adopting it ('CỦA BỘ CHÍNH TRỊ').
 # Only the organ: no number, date or subject ('CỦA QUỐC HỘI SỐ 21-LCT/HĐNN8 … VỀ BẢO VỆ …' is a title).
-ORGAN_LINE_RE = re.compile(rf"^CỦA[ \t]+(?!.*\bVỀ\b)[{UPPER}][^{LOWER}\d\n]{{2,80}}$")
+ORGAN_LINE_RE = re.compile(rf"^CỦA[ \t]++(?!.*\bVỀ\b)[{UPPER}][^{LOWER}\d\n]{{2,80}}$")
 # The line under a decision's title that names who decides: the position, then the body it heads.
 DECIDER_RE = re.compile(
     r"""^(?:PHÓ[ \t]+)?(?:CHỦ[ \t]+TỊCH|GIÁM[ \t]+ĐỐC|TỔNG[ \t]+GIÁM[ \t]+ĐỐC|BỘ[ \t]+TRƯỞNG|CỤC[ \t]+TRƯỞNG
