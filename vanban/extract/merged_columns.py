@@ -70,19 +70,28 @@ def _signature_start(text: str) -> int | None:
     return None
 
 
+_MOTTO_WORDS = ("CỘNG", "ĐẢNG", "lập", "LẬP", "Lập")  # one of them is in every motto: a cheap test first
+
+
 def column_cut(text: str) -> int | None:
     """The offset in `text` (a line without tabs) where its second column starts, or None."""
-    m = MOTTO_RE.search(text)
-    if m:
-        return m.start("right")
-    n = NUMBER_PART_RE.match(text)
-    if n and n.end() < len(text) and text[n.end()].isupper() and PLACE_DATE_RE.match(text[n.end() :]):
-        return n.end()
-    if ITEM_START_RE.match(text):
-        cut = _signature_start(text)
-        if cut is not None:
-            return cut
-        m = _name_re().search(text)
+    if any(w in text for w in _MOTTO_WORDS):
+        m = MOTTO_RE.search(text)
         if m:
             return m.start("right")
+    if text.lstrip()[:2].casefold() != "số":
+        n = None
+    else:
+        n = NUMBER_PART_RE.match(text)
+    if n and n.end() < len(text) and text[n.end()].isupper() and PLACE_DATE_RE.match(text[n.end() :]):
+        return n.end()
+    tail = text.rstrip()
+    if tail and ITEM_START_RE.match(text):
+        cut = _signature_start(text) if tail[-1].isupper() else None  # capitals end an authority or position
+        if cut is not None:
+            return cut
+        if tail.rsplit(" ", 1)[-1][:1].isupper():  # a name ends with a capitalised word
+            m = _name_re().search(text)
+            if m:
+                return m.start("right")
     return None
