@@ -240,10 +240,18 @@ def _strip_trailing(text: str) -> str:
         t = t[: -len(hit)].rstrip(" ,")
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def sentence_targets(ctx: _Context) -> list[Target]:
     """The targets stated in one sentence."""
     w = words()
     s = ctx.sentence
+    if not _DIGIT_RE.search(s):
+        return []  # every quantity and every population's threshold is written in digits
+    committed = bool(w.cues.search(s)) or any(w.target_sections.search(h) for h in ctx.headings) or ctx.scheduled_year is not None
+    if not committed:
+        return []
     blocked = _blocked_spans(s)
     pops = _populations(s)
     cond_numbers = [m.span("n") for m in pops if "n" in m.re.groupindex and m.group("n")]
@@ -265,9 +273,6 @@ def sentence_targets(ctx: _Context) -> list[Target]:
             end = m.end()
         quantities.append((m, unit, end, mult))
     out: list[Target] = []
-    committed = bool(w.cues.search(s)) or any(w.target_sections.search(h) for h in ctx.headings) or ctx.scheduled_year is not None
-    if not committed:
-        return []
     for k, (m, unit, end, mult) in enumerate(quantities):
         clause_start = max(s.rfind(";", 0, m.start()) + 1, quantities[k - 1][2] if k else 0)
         nxt = quantities[k + 1][0].start() if k + 1 < len(quantities) else len(s)
