@@ -90,6 +90,12 @@ def test_date_negative(text):
         ("Phú Thọ, ngày     tháng 12 năm 2011", "Phú Thọ", "", "12", "2011"),  # day left blank
         ("Thủ Dầu Một, ngày 15 tháng 4 năm 2009", "Thủ Dầu Một", "15", "4", "2009"),
         ("Tân an, ngày 31 tháng 05 năm 2024", "Tân an", "31", "05", "2024"),
+        ("Lai Châu ngày 15 tháng 10 năm 2021", "Lai Châu", "15", "10", "2021"),  # the comma left out
+        ("TP. Hồ Chí Minh ngày 1 tháng 2 năm 2020", "TP. Hồ Chí Minh", "1", "2", "2020"),
+        ("Hà Nội, ngày 05/3/2020", "Hà Nội", "05", "3", "2020"),  # the date in figures
+        ("Hà Nội, ngày 05-3-2020", "Hà Nội", "05", "3", "2020"),
+        ("Hà Nội, ngày 5.3.2020", "Hà Nội", "5", "3", "2020"),
+        ("Phú Thọ, ngày\ttháng 12 năm 2011", "Phú Thọ", "", "12", "2011"),  # a blank typed as spaces
     ],
 )
 def test_place_date(text, place, day, month, year):
@@ -109,6 +115,11 @@ def test_place_date(text, place, day, month, year):
         "Căn cứ Nghị định số 110/2004/NĐ-CP ngày 08 tháng 4 năm 2004",  # a cited document's date
         "08-07-2018",  # a web posting date
         "Ngày 21/6/2018, Ban Chấp hành LĐLĐ tỉnh xây dựng",
+        "Vào ngày 15 tháng 10 năm 2021",  # a sentence, not a place
+        "Hôm nay ngày 15 tháng 10 năm 2021",
+        "Hà Nội, ngày 05/3-2020",  # mixed separators
+        "Hà Nội, ngày 05/3/20",  # a two-digit year
+        "đã họp ngày 15 tháng 10 năm 2021",  # no capital: no place
     ],
 )
 def test_place_date_negative(text):

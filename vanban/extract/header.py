@@ -101,7 +101,7 @@ def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None
         if not m or STAMP_RE.search(ln.text):
             continue
         place = case_place(m.group("place").strip(" *_"))
-        day, month = m.group("day").strip(" ._…"), m.group("month").strip(" ._…")
+        day, month = m.group("day").strip(" \t._…"), m.group("month").strip(" \t._…")
         if not day or not month:
             return place, None, [f"the date line leaves the day or month blank: '{ln.text}'"]
         from datetime import date

@@ -137,12 +137,41 @@ def match_date(m: re.Match[str]) -> str | None:
         return None
 
 
-PLACE_DATE_RE = re.compile(
-    r"""
-    ^(?P<place>[^\W\d][^,\d\n]{0,40}?)[ \t]*+,[ \t]*+
+# The place before the date: anything up to a comma ("Lai châu, ngày …"), or, with the comma left
+# out, a name in title case ("Lai Châu ngày …") that is not a word opening a sentence ("Vào ngày …").
+_PLACE = rf"""
+    ^(?P<place>
+        [^\W\d][^,\d\n]{{0,40}}?(?=[ \t]*+,)                                # up to the comma
+      | (?!(?i:vào|hôm|từ|đến|tới|trước|sau|trong|cùng|cho|ngày)\b)
+        (?-i:[{_UP}](?:[{LOWER}]++|[{_UP}]*+)\.?(?:[ \t][{_UP}](?:[{LOWER}]++|[{_UP}]*+)\.?){{0,4}})(?=[ \t]++(?:ngày|ngay))   # Lai Châu, TP. Hồ Chí Minh
+    )[ \t]*+,?[ \t]*+
+"""
+PLACE_DATE_WORDS_RE = re.compile(
+    _PLACE
+    + r"""
     (?:ngày|ngay)(?P<day>[ \t._…]*+(?:\d{1,2}[ \t._…]*+)?)     # the day, or a blank left to fill in
     tháng(?P<month>[ \t._…]*+(?:\d{1,2}[ \t._…]*+)?)          # the month, or a blank
     năm[ \t.]*+(?P<year>(?:19|20)\d\d)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# "Hà Nội, ngày 05/3/2020": the date in figures, as informal documents and web pages print it.
+PLACE_DATE_DIGITS_RE = re.compile(
+    _PLACE
+    + r"""
+    (?:ngày|ngay)[ \t]*+(?P<day>\d{1,2})[ \t]*+(?P<sep>[/.-])[ \t]*+(?P<month>\d{1,2})[ \t]*+(?P=sep)[ \t]*+
+    (?P<year>(?:19|20)\d\d)(?!\d)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+class _PlaceDate:
+    """The place-and-date line in words or in figures: `match` as a compiled pattern's, with groups
+    place, day, month and year (day and month may be blank in the words form)."""
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return PLACE_DATE_WORDS_RE.match(text) or PLACE_DATE_DIGITS_RE.match(text)
+
+
+PLACE_DATE_RE = _PlaceDate()
