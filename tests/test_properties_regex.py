@@ -235,7 +235,13 @@ PATTERNS = list(_patterns())
 
 def test_the_regexes_are_found() -> None:
     names = {n for n, _ in PATTERNS}
-    assert {"patterns.NUMBER_RE", "patterns.DATE_RE", "patterns.PLACE_DATE_WORDS_RE", "patterns.PLACE_DATE_DIGITS_RE", "closing.AUTHORITY_RE"} <= names
+    assert {
+        "patterns.NUMBER_RE",
+        "patterns.DATE_RE",
+        "patterns.PLACE_DATE_WORDS_RE",
+        "patterns.PLACE_DATE_DIGITS_RE",
+        "closing.AUTHORITY_RE",
+    } <= names
 
 
 @pytest.mark.parametrize(

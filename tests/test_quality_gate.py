@@ -45,7 +45,9 @@ def score(gold_set: str) -> dict[str, float]:
 @pytest.mark.parametrize("gold_set", ["seeds", "real"])
 def test_floors(gold_set):
     scores = score(gold_set)
-    below = {f: (round(scores.get(f, 0.0), 3), floor) for f, floor in FLOORS[gold_set].items() if scores.get(f, 0.0) + 1e-9 < floor}
+    below = {
+        f: (round(scores.get(f, 0.0), 3), floor) for f, floor in FLOORS[gold_set].items() if scores.get(f, 0.0) + 1e-9 < floor
+    }
     assert not below, f"fields below their floor (score, floor): {below}"
 
 
@@ -59,4 +61,6 @@ if __name__ == "__main__":
             if "--raise" in sys.argv:
                 FLOORS[gs][f] = max(FLOORS[gs].get(f, 0.0), int(s[f] * 1000) / 1000)
     if "--raise" in sys.argv:
-        (GOLD / "floors.json").write_text(json.dumps(FLOORS, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        (GOLD / "floors.json").write_text(
+            json.dumps(FLOORS, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )

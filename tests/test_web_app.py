@@ -318,7 +318,14 @@ async def test_findings_shown_errors_first_and_as_text(tmp_path):
     list(ingest_paths(db, [CORPUS / "parents" / "135-KH-TLD-2021.txt"]))
     (res,) = list(ingest_paths(db, [CORPUS / "seeds" / "001_90e93914de0aefd7.txt"]))
     db["findings"].insert(
-        {"id": "test-1", "doc_id": res.id, "rule": "percent_range", "severity": "error", "message": "Chỉ tiêu <thấp hơn> cấp trên", "seq": 99}
+        {
+            "id": "test-1",
+            "doc_id": res.id,
+            "rule": "percent_range",
+            "severity": "error",
+            "message": "Chỉ tiêu <thấp hơn> cấp trên",
+            "seq": 99,
+        }
     )
     db.conn.close()
     app = make_datasette(tmp_path / "c.db").app()

@@ -258,7 +258,7 @@ class _Pool:
         for conn in ready:
             w = live[id(conn)]
             try:
-                seq, out = conn.recv()  # type: ignore[union-attr]
+                seq, out = conn.recv()  # type: ignore[union-attr,call-arg]
             except (EOFError, OSError, ValueError):
                 yield from self._lost(w)
                 continue

@@ -249,7 +249,9 @@ def _wrapped_place(prev: str, t: str) -> bool:
     'LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI' / 'CHÂU': the line before ends with a level and at most one
     word, and this line is one or two words that do not start a body's name."""
     m = _LEVEL_END_RE.search(prev)
-    return bool(m) and len(t.split()) <= (2 if not m.group("place") else 1) and not _org_head_re().match(t)
+    if m is None:
+        return False
+    return len(t.split()) <= (1 if m.group("place") else 2) and not _org_head_re().match(t)
 
 
 def _org_lines(doc: Doc, layout: Layout) -> list[str]:

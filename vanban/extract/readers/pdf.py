@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import re
 from pathlib import Path
+from typing import Any
 
 from vanban.errors import NeedsOcr, UnreadableDocument
 from vanban.extract.readers import ocr as ocr_mod
@@ -289,7 +290,7 @@ class _Plumber:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.pdf = None
+        self.pdf: Any = None  # pdfplumber.PDF, opened on first use
         self.failed = False
 
     def tokens(self, index: int, pdfium_tokens: list[Token]) -> list[Token] | None:

@@ -255,7 +255,8 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
             i += 1
             continue
         river = first[1]
-        cuts, sides = {i: first[0]}, {}
+        cuts: dict[int, int] = {i: first[0]}
+        sides: dict[int, str] = {}
         j = i + 1
         while j < len(lines):
             segs = lines[j]
