@@ -19,7 +19,16 @@ from vanban.extract.header import _LEVEL_END_RE, _unwrapped, _wrapped_place
         ("UBND HUYỆN CAM LỘ", "VĂN PHÒNG", False),
         ("UBND TỈNH", "SỞ NỘI VỤ", False),  # a body's name starts
         ("LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI", "CHÂU PHONG ĐIỀN", False),  # more than the rest of a name
-        ("BAN CHẤP HÀNH", "TRUNG ƯƠNG", False),  # no level before
+        ("BAN CHẤP HÀNH", "TRUNG ƯƠNG", True),  # one name, "Ban Chấp hành Trung ương"
+        ("BAN CHẤP HÀNH", "CÔNG ĐOÀN CƠ SỞ", False),  # no level, no pair
+        ("ỦY BAN NHÂN DÂN TỈNH", "THỦ DẦU MỘT", True),  # a bare level: the place follows, whatever its length
+        # broken between two words that stand together in names
+        ("TỔNG LIÊN ĐOÀN LAO", "ĐỘNG VIỆT NAM", True),
+        ("ỦY BAN NHÂN DÂN THÀNH", "PHỐ HÀ NỘI", True),
+        ("CÔNG ĐOÀN CƠ SỞ CÔNG", "TY TNHH", True),
+        ("CÔNG ĐOÀN CÔNG", "THƯƠNG VIỆT NAM", True),
+        ("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "CÔNG ĐOÀN CÔNG THƯƠNG VIỆT NAM", False),  # two bodies
+        ("LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH", "CÔNG ĐOÀN CƠ SỞ CÔNG TY TNHH", False),
     ],
 )
 def test_wrapped_place(prev: str, line: str, wrapped: bool) -> None:

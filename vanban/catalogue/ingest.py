@@ -46,7 +46,7 @@ def extractor_version() -> str:
     root = Path(__file__).resolve().parent.parent / "extract"
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
-        if p.suffix in (".py", ".yaml", ".json") and p.is_file():
+        if p.suffix in (".py", ".yaml", ".json") and p.is_file() and "__pycache__" not in p.parts:
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 

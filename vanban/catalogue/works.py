@@ -123,6 +123,10 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         ("citations", ["work_id"]),
     ):
         db.table(table).create_index(cols, if_not_exists=True)
+    from vanban.catalogue.graph import WALK_INDEXES  # the citation walk's covering index, from the first write on
+
+    name, spec = WALK_INDEXES["citations"]
+    db.execute(f"create index if not exists {name} on {spec}")
 
 
 def _ensure_issuer_index(db: sqlite_utils.Database) -> None:

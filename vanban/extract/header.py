@@ -248,10 +248,32 @@ def _wrapped_place(prev: str, t: str) -> bool:
     """A place name that a narrow column wrapped: 'LIÊN ĐOÀN LAO ĐỘNG HUYỆN' / 'TAM ĐƯỜNG', or
     'LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI' / 'CHÂU': the line before ends with a level and at most one
     word, and this line is one or two words that do not start a body's name."""
+    if _split_pair(prev, t):
+        return True
     m = _LEVEL_END_RE.search(prev)
     if m is None:
         return False
-    return len(t.split()) <= (1 if m.group("place") else 2) and not _org_head_re().match(t)
+    return len(t.split()) <= (1 if m.group("place") else 4) and not _org_head_re().match(t)
+
+
+@cache
+def _name_pairs() -> frozenset[str]:
+    """Pairs of words that stand together in names of bodies ('LAO ĐỘNG', 'THÀNH PHỐ', 'CÔNG TY'),
+    from the casing, body and domain vocabularies, in capitals."""
+    casing, bodies = load("casing"), load("known_bodies")
+    names = [*casing["phrases"], *casing["org_heads"], *casing["admin_levels"], *casing["name_introducers"], *bodies["domains"]]
+    pairs = set()
+    for name in names:
+        words = re.findall(r"[^\W\d_]+", name.upper())
+        pairs.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return frozenset(pairs)
+
+
+def _split_pair(prev: str, t: str) -> bool:
+    """A narrow column broke a name between two words that stand together: 'TỔNG LIÊN ĐOÀN LAO' /
+    'ĐỘNG VIỆT NAM', 'ỦY BAN NHÂN DÂN THÀNH' / 'PHỐ HÀ NỘI'."""
+    a, b = prev.split(), t.split()
+    return bool(a and b) and f"{a[-1]} {b[0]}".upper() in _name_pairs()
 
 
 def _org_lines(doc: Doc, layout: Layout) -> list[str]:
