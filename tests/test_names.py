@@ -36,6 +36,12 @@ from vanban.extract.patterns import LOWER, UPPER
         ("UBND XÃ HỘI AN", "Ủy ban nhân dân xã Hội An"),
         ("HỘI NÔNG DÂN TỈNH NGHỆ AN", "Hội Nông dân tỉnh Nghệ An"),
         ("BAN CHỈ ĐẠO PHÒNG, CHỐNG THIÊN TAI", "Ban Chỉ đạo phòng, chống thiên tai"),
+        # a school's name is a proper name; 'quý' keeps its tone on the y
+        ("CÔNG ĐOÀN CƠ SỞ TRƯỜNG THCS NGUYỄN DU", "Công đoàn cơ sở Trường THCS Nguyễn Du"),
+        ("TRƯỜNG TIỂU HỌC KIM ĐỒNG", "Trường Tiểu học Kim Đồng"),
+        ("TRƯỜNG THPT CHUYÊN LÊ QUÝ ĐÔN", "Trường THPT Chuyên Lê Quý Đôn"),
+        ("TRƯỜNG ĐẠI HỌC VINH", "Trường Đại học Vinh"),
+        ("QUỸ BẢO TRỢ TRẺ EM", "Quỹ bảo trợ trẻ em"),
     ],
 )
 def test_case_name(printed: str, name: str) -> None:
@@ -65,3 +71,13 @@ def test_letter_classes(ch: str, upper: bool, lower: bool) -> None:
 )
 def test_name_re(text: str, name: bool) -> None:
     assert bool(NAME_RE.match(text)) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("Uỷ ban", "ủy ban"), ("hoà giải", "hòa giải"), ("Quý", "quý"), ("quỹ", "quỹ"), ("thuỷ", "thủy")],
+)
+def test_fold_tone_placement(text: str, key: str) -> None:
+    from vanban.extract.normalise import fold
+
+    assert fold(text) == key

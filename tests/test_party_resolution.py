@@ -51,3 +51,37 @@ def test_organ_line_re(line: str, organ: bool) -> None:
 )
 def test_position_re(line: str, position: bool) -> None:
     assert bool(POSITION_RE.match(line)) == position
+
+
+REPORT = (
+    "CÔNG ĐOÀN CƠ SỞ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRƯỜNG THCS NGUYỄN DU\tĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 05/BC-CĐCS\tKrông Pắc, ngày 20 tháng 12 năm 2023\n\nBÁO CÁO\nKết quả hoạt động công đoàn năm 2023\n"
+    "Thực hiện Hướng dẫn số 12/HD-LĐLĐ ngày 01/11/2023 của LĐLĐ huyện Krông Pắc, Ban Chấp hành báo cáo như sau:\n"
+    "Nơi nhận:\tTM. BAN CHẤP HÀNH\nLĐLĐ huyện (b/c);\tCHỦ TỊCH\nLưu VT.\n\n\tLê Thị Hoa\n"
+)
+
+
+def test_recipients_without_dashes():
+    r = extract_text(REPORT, "bc.txt")
+    assert r.recipients == ["LĐLĐ huyện (b/c)", "Lưu VT."]
+    assert r.signer is not None
+    assert (r.signer.name, r.signer.position, r.signer.authority) == ("Lê Thị Hoa", "Chủ tịch", "TM. Ban Chấp hành")
+    assert r.issuer is not None and r.issuer.name == "Công đoàn cơ sở Trường THCS Nguyễn Du"
+
+
+@pytest.mark.parametrize(
+    ("line", "item"),
+    [
+        ("LĐLĐ huyện (b/c);", True),
+        ("Các CĐCS trực thuộc,", True),
+        ("Lưu VT.", True),
+        ("Lưu: VT, TC.", True),
+        ("Lê Thị Hoa", False),  # the signer's name
+        ("CHỦ TỊCH", False),
+        ("Ban Chấp hành công đoàn cơ sở đề nghị các tổ công đoàn triển khai thực hiện tốt các nội dung trên đây;", False),
+    ],
+)
+def test_undashed_item_re(line: str, item: bool) -> None:
+    from vanban.extract.closing import UNDASHED_ITEM_RE
+
+    assert bool(UNDASHED_ITEM_RE.match(line)) == item

@@ -53,6 +53,8 @@ SKIP_RE = re.compile(
 NAME_RE = re.compile(rf"^(?:[{UPPER}][{LOWER}]*|[{UPPER}]+)(?:[ \t]+(?:[{UPPER}][{LOWER}]*|[{UPPER}]+)){{1,5}}$")
 RECIPIENTS_RE = re.compile(r"^[*_\s]*+Nơi[ \t]++nhận[ \t]*+(?::[*_\s]*+(?P<rest>.*)|[*_\s]*+)$", re.IGNORECASE)
 ITEM_RE = re.compile(r"^[-–—+•*]\s*(?P<item>.+)$")
+# A recipient without its dash: the archive line, or a short line ending as a list item does.
+UNDASHED_ITEM_RE = re.compile(r"^(?:Lưu\b[^\n]{0,60}|[^\n]{2,80}?[;,])$")
 
 
 def _canon_authority(prefix: str, body: str) -> str:
@@ -174,7 +176,7 @@ def extract_signer(doc: Doc) -> Signer | None:
 
 
 def extract_recipients(doc: Doc) -> list[str]:
-    """The dash items of the document's own 'Nơi nhận:' block, one per recipient."""
+    """The items of the document's own 'Nơi nhận:' block, one per recipient (dashed, or one a line)."""
     lines = main_part(_own_lines(doc, None))
     for i, t in enumerate(lines):
         m = RECIPIENTS_RE.match(t)
@@ -184,12 +186,16 @@ def extract_recipients(doc: Doc) -> list[str]:
         rest = (m.group("rest") or "").strip()
         if rest and ITEM_RE.match(rest):
             items.append(ITEM_RE.match(rest).group("item"))  # type: ignore[union-attr]
+        dashed = bool(items)
         for t2 in lines[i + 1 : i + 60]:
             im = ITEM_RE.match(t2)
             if im:
                 items.append(im.group("item").strip())
+                dashed = True
             elif SKIP_RE.match(t2) or AUTHORITY_RE.match(t2) or POSITION_RE.match(t2):
                 continue
+            elif not dashed and UNDASHED_ITEM_RE.match(t2) and (not items or items[-1].rstrip().endswith((";", ",", "."))):
+                items.append(t2.strip())  # a list printed without dashes: one recipient a line
             elif items and (t2[:1].islower() or not items[-1].rstrip().endswith((";", ".", "./."))):
                 items[-1] = f"{items[-1]} {t2}"  # an item wrapped over several lines
             else:

@@ -92,9 +92,9 @@ class Doc:
         right: list[Line] = []
         for i, ln in enumerate(lines):
             if not has_tab[i]:
-                # a line of the left column: a tab line follows, a dash item goes on with the Nơi nhận
-                # list, or the left text goes on in small letters ('V/v …' / 'của Thủ tướng Chính phủ')
-                if left and (any(has_tab[i + 1 : i + 2]) or ln.text.startswith(("-", "+", "–")) or ln.text[:1].islower()):
+                # a line of the left column: a tab line follows, a dash item or the archive line goes on
+                # with the Nơi nhận list, or the left text goes on in small letters ('V/v …' / 'của Thủ tướng Chính phủ')
+                if left and (any(has_tab[i + 1 : i + 2]) or ln.text.startswith(("-", "+", "–", "Lưu")) or ln.text[:1].islower()):
                     left.append(ln)
                     continue
                 out += left + right

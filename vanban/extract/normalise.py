@@ -127,7 +127,8 @@ _TONE_PAIRS = {
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
-_TONE_RE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?=\W|$)")
+# not after q: in 'quý', 'quỹ' the u belongs to the consonant and the tone is already on the vowel
+_TONE_RE = re.compile("(?<![qQ])(?:" + "|".join(_TONE_PAIRS) + r")(?=\W|$)")
 
 
 def fold(text: str) -> str:
