@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,17 @@ def read_pdf(path: Path, ocr: str | ocr_mod.OcrSettings | None = None) -> ReadRe
     or "always" (OCR scans, raise NeedsOcr naming the packages when Tesseract is missing); None
     takes the process default set with `ocr.set_default(...)`, "never" unless changed."""
     settings = ocr_mod.resolve(ocr)
-    pdf = _open(path)
-    try:
-        return _read(pdf, path, settings)
-    finally:
-        pdf.close()
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe: one document at a time in a process
+        pdf = _open(path)
+        try:
+            return _read(pdf, path, settings)
+        finally:
+            pdf.close()
+
+
+# A library caller may read files from threads; the CLI, ingest and the web read each file in a
+# process of its own, so the lock costs them nothing.
+_PDFIUM_LOCK = threading.RLock()
 
 
 def _open(path: Path):
