@@ -262,7 +262,7 @@ def _name_pairs() -> frozenset[str]:
     from the casing, body and domain vocabularies, in capitals."""
     casing, bodies = load("casing"), load("known_bodies")
     names = [*casing["phrases"], *casing["org_heads"], *casing["admin_levels"], *casing["name_introducers"], *bodies["domains"]]
-    pairs = set()
+    pairs: set[str] = set()
     for name in names:
         words = re.findall(r"[^\W\d_]+", name.upper())
         pairs.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
