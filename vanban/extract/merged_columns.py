@@ -39,7 +39,6 @@ NUMBER_PART_RE = re.compile(
     """,
     re.VERBOSE,
 )
-ITEM_START_RE = re.compile(r"^[ ]*(?:[-–+•][ ]*\S|(?i:nơi[ ]+nhận)\b)")  # a recipient item or the Nơi nhận label
 
 
 @cache
@@ -85,8 +84,10 @@ def column_cut(text: str) -> int | None:
         n = NUMBER_PART_RE.match(text)
     if n and n.end() < len(text) and text[n.end()].isupper() and PLACE_DATE_RE.match(text[n.end() :]):
         return n.end()
+    from vanban.extract.closing import ITEM_RE, RECIPIENTS_RE  # closing imports document, which imports this
+
     tail = text.rstrip()
-    if tail and ITEM_START_RE.match(text):
+    if tail and (ITEM_RE.match(text) or RECIPIENTS_RE.match(text)):  # a recipient or the Nơi nhận label
         cut = _signature_start(text) if tail[-1].isupper() else None  # capitals end an authority or position
         if cut is not None:
             return cut

@@ -190,9 +190,7 @@ async def document(datasette: Any, request: Any) -> Response:
         return json_response({"id": row["id"], "ingested_at": row["ingested_at"], **record.model_dump(mode="json")})
     transitive = request.args.get("transitive") == "1"
     listings = await read(datasette, doc_listings, row["id"], record, transitive, PAGE_ROWS)
-    cited_total = len(listings["cited-by"][1])
-    if record.number and cited_total >= PAGE_ROWS:
-        cited_total = await read(datasette, queries.count_cited_by, record.number, transitive)
+    cited_total = await _cited_total(datasette, record.number, transitive, listings["cited-by"][1], PAGE_ROWS)
     marks = header_marks(record) + item_marks(record)
     outline = section_anchors(record)
     anchors = {m.field: m.anchor for m in marks if m.anchor == f"hl-{m.field}"}
@@ -296,6 +294,13 @@ def graph_svg(ref: str, about: dict[str, Any], rows: list[dict[str, Any]], edges
     return layered_svg(nodes, edges, f"Văn bản thực hiện {ref}")
 
 
+async def _cited_total(datasette: Any, ref: str | None, transitive: bool, rows: list[Any], limit: int | None) -> int:
+    """How many documents cite `ref`: the rows shown, or, when the page is full, the catalogue's count."""
+    if not ref or limit is None or len(rows) < limit:
+        return len(rows)
+    return int(await read(datasette, queries.count_cited_by, ref, transitive))
+
+
 async def cited_by(datasette: Any, request: Any) -> Response:
     ref = (request.args.get("ref") or "").strip()
     transitive = request.args.get("transitive") == "1"
@@ -303,9 +308,7 @@ async def cited_by(datasette: Any, request: Any) -> Response:
     # a page lists the nearest PAGE_ROWS; the downloads carry every row
     limit = None if fmt in ("json", "csv") else PAGE_ROWS
     rows = await read(datasette, queries.cited_by, ref, transitive, limit) if ref else []
-    total = len(rows)
-    if limit is not None and len(rows) >= limit:
-        total = await read(datasette, queries.count_cited_by, ref, transitive)
+    total = await _cited_total(datasette, ref, transitive, rows, limit)
     for r in rows:
         r["relation_label"] = label("relations", r.get("relation"))
     if fmt in ("json", "csv"):

@@ -265,7 +265,7 @@ def _items_to_blocks(items: list[_Item], styles: Styles) -> tuple[list[Block], l
 
 
 _W_SECTPR, _W_HEADERREF, _W_TITLEPG = qn("w:sectPr"), qn("w:headerReference"), qn("w:titlePg")
-_R_ID = qn("r:id")
+_R_ID, _W_TYPE = qn("r:id"), qn("w:type")
 # What makes a page header a letterhead: the national motto, the Party's name, or a number line.
 _LETTERHEAD_RE = re.compile(
     r"CỘNG\s*H[OÒ][AÀ]\s*XÃ\s*HỘI|ĐẢNG\s*CỘNG\s*SẢN|Độc\s*lập\s*[-–]|(?im:^\s*Số\s*:?\s*\S*/)", re.IGNORECASE
@@ -280,13 +280,9 @@ def _letterhead(pkg: Package, body: etree._Element) -> etree._Element | None:
     sect = first if first is not None else body.find(_W_SECTPR)
     if sect is None:
         return None
-    kind = (
-        "first"
-        if sect.find(_W_TITLEPG) is not None and sect.find(_W_TITLEPG).get(W_VAL, "1") not in ("0", "false")
-        else "default"
-    )
-    refs = {ref.get(qn("w:type"), "default"): ref.get(_R_ID) for ref in sect.iter(_W_HEADERREF)}
-    rid = refs.get(kind)
+    title_page = sect.find(_W_TITLEPG)  # 'different first page': its own header
+    kind = "first" if title_page is not None and title_page.get(W_VAL, "1") not in ("0", "false") else "default"
+    rid = next((ref.get(_R_ID) for ref in sect.iter(_W_HEADERREF) if ref.get(_W_TYPE, "default") == kind), None)
     header = pkg.xml_by_id(rid) if rid else None
     if header is None:
         return None

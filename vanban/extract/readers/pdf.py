@@ -33,6 +33,11 @@ MIN_LETTERS = 20  # a page with fewer letters outside stamps has no usable text
 BAD_SHARE = 0.02  # share of bad words from which a page is re-read with pdfplumber
 
 
+# A library caller may read files from threads; the CLI, ingest and the web read each file in a
+# process of its own, so the lock costs them nothing.
+_PDFIUM_LOCK = threading.RLock()
+
+
 def read_pdf(path: Path, ocr: str | ocr_mod.OcrSettings | None = None) -> ReadResult:
     """Blocks (one per printed line, page numbers kept) of a PDF. Raises UnreadableDocument, NeedsOcr.
 
@@ -46,11 +51,6 @@ def read_pdf(path: Path, ocr: str | ocr_mod.OcrSettings | None = None) -> ReadRe
             return _read(pdf, path, settings)
         finally:
             pdf.close()
-
-
-# A library caller may read files from threads; the CLI, ingest and the web read each file in a
-# process of its own, so the lock costs them nothing.
-_PDFIUM_LOCK = threading.RLock()
 
 
 def _open(path: Path):
