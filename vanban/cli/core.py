@@ -91,7 +91,9 @@ def ingest(
     """Extract files and folders into the catalogue; each file gets a line: stored, unchanged or failed.
 
     Each file is read in a separate process bounded in time and memory and stored in its own
-    transaction; a file that cannot be read is reported and the batch goes on. Running the same batch
+    transaction (with --workers 2 or more, the files read together, up to 32, in one; a file is
+    reported stored only once it is committed); a file that cannot be read is reported and the
+    batch goes on. Running the same batch
     again stores only what is missing. Files are read by --workers processes (all cores unless told),
     or by the workers of a Dask cluster with --dask; the catalogue is written here, by one writer.
 
