@@ -23,6 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
+from vanban.catalogue import champions
 from vanban.extract.normalise import fold, unaccent
 from vanban.extract.patterns import NUMBER_RE, number_key
 
@@ -54,7 +55,9 @@ _NUMBERISH_RE = re.compile(
 
 def ensure_exact_index(db: sqlite_utils.Database) -> None:
     """Create the diacritics-keeping index and its triggers if missing, and fill it from `documents`.
-    Called by the schema (`store._ensure_schema`) inside its write transaction."""
+    Called by the schema (`store._ensure_schema`) inside its write transaction, which also makes the
+    champion lists' tables and triggers here (`champions.ensure_tables`; `champions.refresh` fills them)."""
+    champions.ensure_tables(db)
     if EXACT in db.table_names():
         return
     db.execute(
@@ -117,8 +120,10 @@ def search(
     issuer: str | None = None,
     year: int | None = None,
     limit: int = 20,
+    use_lists: bool = True,
 ) -> list[dict[str, Any]]:
-    """Documents matching `query`, best first. A query that is a document number is looked up exactly."""
+    """Documents matching `query`, best first. A query that is a document number is looked up exactly.
+    A tier with a champion list (`champions`) is answered from it; `use_lists=False` asks FTS5 alone."""
     filters: list[str] = []
     params: list[Any] = []
     if doc_type:
@@ -145,19 +150,41 @@ def search(
     for index, match in tier_queries(q):
         if len(out) >= limit:
             break
-        exclude = f" and rowid not in ({','.join('?' * len(seen))})" if seen else ""
-        ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({_WEIGHTS})'{exclude} order by rank"
-        if where:  # filtered: rank every match that passes the filters
-            sql = f"select {cols}, d.rowid, m.rank from ({ranked}) m join documents d on d.rowid = m.rowid where 1{where} order by m.rank limit ?"
-        else:  # SQLite keeps only the best `limit` while ranking
-            sql = (
-                f"select {cols}, d.rowid, m.rank from ({ranked} limit ?) m join documents d on d.rowid = m.rowid order by m.rank"
-            )
-        args = [match, *seen, *params, limit - len(out)]
-        for r in db.execute(sql, args).fetchall():
+        need = limit - len(out)
+        listed = champions.top(db, index, match, need, exclude=seen, where=where, params=params) if use_lists else None
+        rows = _plain_tier(db, index, match, need, seen, where, params) if listed is None else _listed_rows(db, listed)
+        for r in rows:
             seen.append(r[len(_COLUMNS)])
             out.append(_row(r, r[-1]))
     return out
+
+
+def _plain_tier(
+    db: sqlite_utils.Database, index: str, match: str, need: int, seen: list[int], where: str, params: list[Any]
+) -> list[tuple[Any, ...]]:
+    """FTS5 ranks every match of the tier and keeps the best `need`: the path without a list."""
+    cols = ", ".join(f"d.{c}" for c in _COLUMNS)
+    exclude = f" and rowid not in ({','.join('?' * len(seen))})" if seen else ""
+    ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({_WEIGHTS})'{exclude} order by rank"
+    if where:  # filtered: rank every match that passes the filters
+        sql = f"select {cols}, d.rowid, m.rank from ({ranked}) m join documents d on d.rowid = m.rowid where 1{where} order by m.rank limit ?"
+    else:  # SQLite keeps only the best `need` while ranking
+        sql = f"select {cols}, d.rowid, m.rank from ({ranked} limit ?) m join documents d on d.rowid = m.rowid order by m.rank"
+    return db.execute(sql, [match, *seen, *params, need]).fetchall()
+
+
+def _listed_rows(db: sqlite_utils.Database, listed: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
+    """The documents of a champion list's answer (rowid, score), in its order."""
+    if not listed:
+        return []
+    cols = ", ".join(f"d.{c}" for c in _COLUMNS)
+    got = {
+        r[-1]: r
+        for r in db.execute(
+            f"select {cols}, d.rowid from documents d where d.rowid in ({','.join('?' * len(listed))})", [r for r, _ in listed]
+        )
+    }
+    return [(*got[rowid], score) for rowid, score in listed if rowid in got]
 
 
 def _row(r: tuple[Any, ...], score: float) -> dict[str, Any]:

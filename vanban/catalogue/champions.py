@@ -1,0 +1,294 @@
+"""Ranking done ahead of time for the full-text queries that match many documents ("champion lists").
+
+FTS5 scores every match of a query before it can keep the best 20, so a word that most documents
+hold costs 150-400 ms at 100,000 documents. For every query expression that `ranked.search` issues
+for a single word or a two-word phrase (`ranked.tier_queries`, so the two always agree) and that
+matches at least `min_matches` documents, `refresh` stores the `size` best documents with their
+BM25 scores and the last rowid the list has seen (`built_upto`). A query then reads:
+
+- the list's rows, less the documents deleted or rewritten since (recorded by triggers in
+  `champion_changed`);
+- the tail: the same FTS5 query restricted to `rowid > built_upto`, which FTS5 seeks to directly
+  (new documents always get a larger rowid; a rewritten one keeps its rowid and is in
+  `champion_changed`, a deleted rowid used again is too);
+- each rewritten document, scored on its own;
+
+merged by score. When the list cannot answer (a deeper page than its survivors, too many rewritten
+documents, no list, the tables missing), `top` returns None and the caller asks FTS5 as before.
+
+The frequent expressions are found in general, never from a list of known queries: single words
+from the indexes' own vocabularies (fts5vocab), two-word phrases from a seeded random sample of
+documents (the adjacent word pairs whose share of the sample promises `min_matches`), each turned
+into the expressions `ranked.tier_queries` issues and kept when FTS5 counts enough matches.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from vanban.extract.normalise import fold, unaccent
+
+LISTS = "champion_lists"
+ROWS = "champion_rows"
+CHANGED = "champion_changed"
+STATE = "champion_state"
+WEIGHTS = "5.0, 1.0"  # title, text: the weights `ranked` ranks with
+CHANGED_MAX = 4  # rewritten documents scored one by one (about 4 ms each at 100,000); more: FTS5 as before
+
+
+@dataclass(frozen=True)
+class ChampionSettings:
+    """What `refresh` builds. Defaults measured at 100,000 documents on 2 cores."""
+
+    min_matches: int = 3000  # fewer: FTS5 ranks them all in 7 ms (a word) to 20 ms (a phrase) at 100,000
+    size: int = 520  # documents kept per list: the web asks for 500
+    sample: int = 1500  # documents whose adjacent word pairs are counted to find frequent phrases
+    stale_after: int = 1000  # documents written since the last build before `refresh` rebuilds
+    seed: int = 0  # the sample is the same on every refresh of the same catalogue
+
+
+def ensure_tables(db: sqlite_utils.Database) -> None:
+    """The lists' tables and the triggers that record rewritten and deleted documents (idempotent)."""
+    db.execute(
+        f"create table if not exists {LISTS} (id integer primary key, idx text not null, expr text not null, "
+        "complete integer not null, built_upto integer not null, unique (idx, expr))"
+    )
+    db.execute(
+        f"create table if not exists {ROWS} (list_id integer not null, pos integer not null, doc integer not null, "
+        "score real not null, primary key (list_id, pos)) without rowid"
+    )
+    db.execute(f"create table if not exists {CHANGED} (seq integer primary key, doc integer not null)")
+    db.execute(f"create table if not exists {STATE} (key text primary key, value text)")
+    db.execute(
+        f"create trigger if not exists {CHANGED}_au after update of title, text, folded on documents "
+        f"when old.title is not new.title or old.text is not new.text or old.folded is not new.folded "
+        f"begin insert into {CHANGED}(doc) values (old.rowid); end"
+    )
+    db.execute(
+        f"create trigger if not exists {CHANGED}_ad after delete on documents "
+        f"begin insert into {CHANGED}(doc) values (old.rowid); end"
+    )
+
+
+# ---- query time --------------------------------------------------------------------------------------
+
+
+def top(
+    db: sqlite_utils.Database,
+    index: str,
+    match: str,
+    limit: int,
+    *,
+    exclude: Sequence[int] = (),
+    where: str = "",
+    params: Sequence[Any] = (),
+) -> list[tuple[int, float]] | None:
+    """The best `limit` (rowid, BM25 score) of `match` on `index`, best first, leaving out the rowids in
+    `exclude` and documents failing `where` (conditions on `d.`, with `params`); None when no list can
+    answer, and the caller asks FTS5 itself."""
+    try:
+        found = db.execute(f"select id, complete, built_upto from {LISTS} where idx = ? and expr = ?", [index, match]).fetchone()
+    except sqlite3.OperationalError:  # no lists in this catalogue (made before them, or opened read-only)
+        return None
+    if found is None:
+        return None
+    list_id, complete, built_upto = found
+    changed = [r[0] for r in db.execute(f"select doc from {CHANGED} limit ?", [CHANGED_MAX + 1])]
+    if len(changed) > CHANGED_MAX:
+        return None
+    skip = set(exclude) | set(changed)
+    stored = db.execute(
+        f"select c.doc, c.score from {ROWS} c join documents d on d.rowid = c.doc where c.list_id = ?{where} order by c.pos",
+        [list_id, *params],
+    ).fetchall()
+    survivors = [(doc, score) for doc, score in stored if doc not in skip]
+    if len(survivors) < limit and not complete:  # the list held only the best `size`: those below are unknown
+        return None
+    ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({WEIGHTS})'"
+    late = _ranked_rows(db, f"{ranked} and rowid > ?", [match, built_upto], limit + len(exclude), where, params)
+    for doc in (d for d in changed if d <= built_upto):  # a later one is in the tail already
+        late += _ranked_rows(db, f"{ranked} and rowid = ?", [match, doc], 1, where, params)
+    merged = survivors[:limit] + [(doc, score) for doc, score in late if doc not in exclude]
+    merged.sort(key=lambda r: (r[1], r[0]))
+    return merged[:limit]
+
+
+def _ranked_rows(
+    db: sqlite_utils.Database, ranked: str, args: list[Any], limit: int, where: str, params: Sequence[Any]
+) -> list[tuple[int, float]]:
+    if where:
+        sql = f"select m.rowid, m.rank from ({ranked}) m join documents d on d.rowid = m.rowid where 1{where} order by m.rank limit ?"
+    else:
+        sql = f"{ranked} order by rank limit ?"
+    return [(r[0], r[1]) for r in db.execute(sql, [*args, *params, limit])]
+
+
+# ---- building ------------------------------------------------------------------------------------------
+
+
+def status(db: sqlite_utils.Database) -> dict[str, Any]:
+    """How the lists stand: built (bool), lists, documents written and rewritten since the last build."""
+    tables = set(db.table_names())
+    last = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
+    if STATE not in tables or LISTS not in tables:
+        return {"built": False, "lists": 0, "tail": last, "changed": 0, "settings": None}
+    state = dict(db.execute(f"select key, value from {STATE}").fetchall())
+    upto = int(state.get("built_upto", 0))
+    return {
+        "built": "built_upto" in state,
+        "lists": db.execute(f"select count(*) from {LISTS}").fetchone()[0],
+        "tail": db.execute("select count(*) from documents where rowid > ?", [upto]).fetchone()[0],
+        "changed": db.execute(f"select count(*) from {CHANGED}").fetchone()[0],
+        "settings": json.loads(state["settings"]) if "settings" in state else None,
+    }
+
+
+def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None, *, force: bool = False) -> dict[str, Any]:
+    """Build the lists, or build them again when they are missing, made with other settings, or stale
+    (more than `stale_after` documents written, or more than CHANGED_MAX rewritten or deleted, since).
+    Idempotent: a second call with nothing written in between does nothing. Returns what it did.
+
+    The ranking runs in one read transaction (writers carry on meanwhile; what they write falls in the
+    tail or in `champion_changed`), then the lists are replaced in one short write transaction."""
+    from vanban.catalogue.store import _retry_locked, write_transaction
+
+    settings = settings or ChampionSettings()
+    _retry_locked(lambda: _ensure_in_transaction(db))
+    before = status(db)
+    stale = before["tail"] > settings.stale_after or before["changed"] > CHANGED_MAX
+    if not force and before["built"] and before["settings"] == asdict(settings) and not stale:
+        return {**before, "rebuilt": False, "seconds": 0.0}
+    t = time.perf_counter()
+    db.execute("begin")
+    try:
+        upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
+        seen_changes = db.execute(f"select coalesce(max(seq), 0) from {CHANGED}").fetchone()[0]
+        lists = [(index, match, _best(db, index, match, settings.size)) for index, match in frequent_expressions(db, settings)]
+    finally:
+        db.execute("commit")
+
+    def write() -> None:
+        with write_transaction(db):
+            db.execute(f"delete from {ROWS}")
+            db.execute(f"delete from {LISTS}")
+            db.execute(f"delete from {CHANGED} where seq <= ?", [seen_changes])
+            for list_id, (index, match, rows) in enumerate(lists, start=1):
+                complete = len(rows) < settings.size  # every match is in the list
+                db.execute(
+                    f"insert into {LISTS}(id, idx, expr, complete, built_upto) values (?, ?, ?, ?, ?)",
+                    [list_id, index, match, int(complete), upto],
+                )
+                db.conn.executemany(
+                    f"insert into {ROWS} values (?, ?, ?, ?)",
+                    [(list_id, pos, doc, score) for pos, (doc, score) in enumerate(rows)],
+                )
+            state = {"built_upto": str(upto), "settings": json.dumps(asdict(settings)), "built_at": datetime.now(UTC).isoformat()}
+            db.conn.executemany(f"insert or replace into {STATE} values (?, ?)", list(state.items()))
+
+    _retry_locked(write)
+    return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
+
+
+def _ensure_in_transaction(db: sqlite_utils.Database) -> None:
+    from vanban.catalogue.store import write_transaction
+
+    with write_transaction(db):
+        ensure_tables(db)
+
+
+def _best(db: sqlite_utils.Database, index: str, match: str, size: int) -> list[tuple[int, float]]:
+    sql = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({WEIGHTS})' order by rank limit ?"
+    return [(r[0], r[1]) for r in db.execute(sql, [match, size])]
+
+
+def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) -> list[tuple[str, str]]:
+    """(index, FTS5 expression) of every expression `ranked.search` issues for a single word or a common
+    two-word phrase that matches at least `settings.min_matches` documents, in a stable order.
+
+    A query's tiers are followed in order and stop at the first that matches `size` documents or more:
+    the tiers after it are never asked for a page the lists can answer. Single words are counted by
+    FTS5; phrases are estimated from a random sample of documents (`_Sample`): a wrong estimate costs
+    a list too many or too few, never a wrong answer."""
+    from vanban.catalogue.ranked import EXACT, tier_queries
+
+    out: set[tuple[str, str]] = set()
+    words: set[str] = set()
+    for index in ("documents_fts", EXACT):
+        name = f"temp.{index}_vocab"
+        db.execute(f"create virtual table if not exists {name} using fts5vocab(main, {index}, 'row')")
+        words.update(r[0] for r in db.execute(f"select term from {name} where doc >= ?", [settings.min_matches]))
+    for q in sorted(words):
+        for index, match in tier_queries(q):
+            n = db.execute(f"select count(*) from {index} where {index} match ?", [match]).fetchone()[0]
+            if n >= settings.min_matches:
+                out.add((index, match))
+            if n >= settings.size:
+                break
+    sample = _Sample(db, settings)
+    for q in sorted(sample.frequent_pairs()):
+        for (index, match), n in zip(tier_queries(q), sample.tier_estimates(q), strict=True):
+            if n >= settings.min_matches:
+                out.add((index, match))
+            if n >= settings.size:
+                break
+    return sorted(out)
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+class _Sample:
+    """A seeded random sample of documents: which contain each word (as written, and without
+    diacritics) and each pair of adjacent words, scaled to the catalogue's size."""
+
+    def __init__(self, db: sqlite_utils.Database, settings: ChampionSettings) -> None:
+        self.settings = settings
+        self.pairs: dict[str, set[int]] = {}
+        self.words: dict[str, set[int]] = {}
+        self.bare: dict[str, set[int]] = {}
+        lo, hi, self.total = db.execute("select min(rowid), max(rowid), count(*) from documents").fetchone()
+        if not self.total:
+            self.scale = 0.0
+            return
+        picks = sorted(random.Random(settings.seed).sample(range(lo, hi + 1), min(settings.sample, hi - lo + 1)))
+        sampled = 0
+        for i in range(0, len(picks), 500):
+            chunk = picks[i : i + 500]
+            for title, text in db.execute(
+                f"select title, text from documents where rowid in ({','.join('?' * len(chunk))})", chunk
+            ):
+                sampled += 1
+                for part in (title or "", text or ""):  # a phrase never spans the two columns
+                    words = _WORD_RE.findall(fold(part))
+                    for a, b in zip(words, words[1:], strict=False):
+                        self.pairs.setdefault(f"{a} {b}", set()).add(sampled)
+                    for w in words:
+                        self.words.setdefault(w, set()).add(sampled)
+                        self.bare.setdefault(unaccent(w), set()).add(sampled)
+        self.scale = self.total / sampled if sampled else 0.0
+
+    def frequent_pairs(self) -> set[str]:
+        """Adjacent word pairs that promise `min_matches` documents, as written and without diacritics."""
+        needed = self.settings.min_matches / self.scale if self.scale else float("inf")
+        frequent = {p for p, docs in self.pairs.items() if len(docs) >= needed}
+        return frequent | {unaccent(p) for p in frequent}
+
+    def tier_estimates(self, query: str) -> list[float]:
+        """The estimated matches of each of `ranked.tier_queries(query)` (a two-word query): the phrase,
+        both words as written, both words without diacritics."""
+        exact = _WORD_RE.findall(fold(query))
+        bare = _WORD_RE.findall(unaccent(query))
+        phrase = self.pairs.get(" ".join(exact), set())
+        both = set.intersection(*(self.words.get(w, set()) for w in exact))
+        both_bare = set.intersection(*(self.bare.get(w, set()) for w in bare))
+        return [len(docs) * self.scale for docs in (phrase, both, both_bare)]
