@@ -11,6 +11,7 @@ reported stored yet.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -147,7 +148,27 @@ def ingest_file(db: sqlite_utils.Database, path: str | Path, limits: Limits | No
 
 
 def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | Path], limits: Limits | None = None) -> Iterator[IngestResult]:
-    """Ingest every file under `paths`, yielding one result per file."""
+    """Ingest every file under `paths`, yielding one result per file: each file not already stored is read by
+    one long-lived reader process bounded in time and memory (`reader_pool`), and stored in its own transaction."""
     limits = limits or Limits.resolve()
-    for f in iter_files(paths):
-        yield ingest_file(db, f, limits)
+    if not limits.isolate or not hasattr(os, "fork"):
+        for f in iter_files(paths):
+            yield ingest_file(db, f, limits)
+        return
+    from vanban.catalogue.reader_pool import Reader, warm
+
+    reader = None
+    try:
+        for f in iter_files(paths):
+            skip = unchanged(db, f)
+            if skip:
+                yield skip
+                continue
+            if reader is None:
+                warm()
+                reader = Reader("vanban-reader-0", None, limits)
+            out = reader.read(str(f))
+            yield store_one(db, f, out) if isinstance(out, DocumentRecord) else out
+    finally:
+        if reader is not None:
+            reader.close()

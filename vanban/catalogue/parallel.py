@@ -22,30 +22,17 @@ writer stops them), and die with the writer if it is killed (Linux).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
-import signal
-import sqlite3
-import sys
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlite_utils
 
-from vanban.catalogue.ingest import (
-    _SKIP_NAMES,
-    SUPPORTED,
-    IngestResult,
-    extract_one,
-    extractor_version,
-    store_batch,
-    unchanged,
-)
+from vanban.catalogue.ingest import _SKIP_NAMES, SUPPORTED, IngestResult, store_batch
+from vanban.catalogue.reader_pool import Reader, warm
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
@@ -126,7 +113,7 @@ def ingest_parallel(
     n = workers or default_workers()
     if n < 1 or prefetch < 1:
         raise ValueError("workers and prefetch must be at least 1")
-    _warm()
+    warm()
     pool = _Pool(n, _db_file(db), limits)
     files = iter(walk(paths))
     batch = _Batch()
@@ -194,162 +181,59 @@ def _db_file(db: sqlite_utils.Database) -> str | None:
     return None
 
 
-def _warm() -> None:
-    """Load the pipeline, the rules and every reader here, once, so forked workers start ready."""
-    from vanban.extract.limits import warm_reader
-    from vanban.extract.readers import reader_for
-
-    extractor_version()
-    warm_reader(Path(os.devnull))  # loads the rules and patterns; the path itself is refused quietly
-    for fmt in ("txt", "docx", "pdf", "html"):
-        with contextlib.suppress(Exception):
-            reader_for(fmt)
-
-
 class _Pool:
-    """N worker processes, each with its own pipe and a queue of the files it was handed."""
+    """N long-lived bounded readers (`reader_pool.Reader`), each with the files it was handed, in order."""
 
     def __init__(self, n: int, db_file: str | None, limits: Limits) -> None:
-        self.ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        self.db_file = db_file
-        self.limits = limits
         self.seq = 0
-        self.procs: list[Any] = [None] * n
-        self.conns: list[Connection | None] = [None] * n
-        self.pending: list[deque[tuple[int, str]]] = [deque() for _ in range(n)]
-        for w in range(n):
-            self._start(w)
-
-    def _start(self, w: int) -> None:
-        parent_end, child_end = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(
-            target=_serve, args=(child_end, self.db_file, self.limits), daemon=True, name=f"vanban-reader-{w}"
-        )
-        proc.start()
-        child_end.close()
-        self.procs[w], self.conns[w] = proc, parent_end
+        self.readers: list[Reader] = []
+        try:
+            for w in range(n):
+                self.readers.append(Reader(f"vanban-reader-{w}", db_file, limits))
+        except BaseException:
+            self.close()
+            raise
 
     def in_flight(self) -> int:
-        return sum(len(q) for q in self.pending)
+        return sum(len(r.pending) for r in self.readers)
 
     def feed(self, w: int, files: Iterator[Path], depth: int, room: int) -> None:
-        """Hand worker `w` files until it has `depth` pending, at most `room` more."""
-        conn = self.conns[w]
-        while conn is not None and len(self.pending[w]) < depth and room > 0:
+        """Hand reader `w` files until it has `depth` pending, at most `room` more."""
+        reader = self.readers[w]
+        while len(reader.pending) < depth and room > 0:
             room -= 1
             path = next(files, None)
             if path is None:
                 return
             self.seq += 1
-            self.pending[w].append((self.seq, str(path)))
-            try:
-                conn.send((self.seq, str(path)))
-            except OSError:  # the worker is gone: results() reports its files and restarts it
-                return
+            reader.send(self.seq, str(path))
 
     def busy(self) -> bool:
-        return any(self.pending)
+        return any(r.pending for r in self.readers)
 
     def results(self, timeout: float | None = None) -> Iterator[tuple[int, str, Any]]:
-        """Wait for at least one worker to answer (at most `timeout` seconds, None: as long as it takes):
-        (worker, path, record or IngestResult) per answer."""
-        live = {id(c): w for w, c in enumerate(self.conns) if c is not None and self.pending[w]}
-        ready = wait([c for c in self.conns if c is not None and id(c) in live], timeout)
+        """Wait for at least one reader to answer, or a file to run out of time (at most `timeout` seconds,
+        None: as long as it takes): (reader, path, record or IngestResult) per answer."""
+        deadlines = [d for d in (r.deadline() for r in self.readers) if d is not None]
+        if deadlines:
+            due = max(0.0, min(deadlines) - time.monotonic())
+            timeout = due if timeout is None else min(timeout, due)
+        live = {id(r.conn): w for w, r in enumerate(self.readers) if r.pending}
+        ready = wait([r.conn for r in self.readers if r.pending and r.conn is not None], timeout)
         for conn in ready:
             w = live[id(conn)]
-            try:
-                seq, out = conn.recv()  # type: ignore[union-attr,call-arg]
-            except (EOFError, OSError, ValueError):
-                yield from self._lost(w)
-                continue
-            want, path = self.pending[w].popleft()
-            if seq != want:  # cannot happen with one pipe per worker; say so rather than misfile a record
-                out = IngestResult(path, "failed", reason="internal error: a reader process answered out of turn")
-            yield w, path, out
-
-    def _lost(self, w: int) -> Iterator[tuple[int, str, Any]]:
-        """A worker died (killed from outside, or out of memory): its files fail, a new worker takes its place."""
-        proc, conn = self.procs[w], self.conns[w]
-        with contextlib.suppress(Exception):
-            conn.close()  # type: ignore[union-attr]
-        with contextlib.suppress(Exception):
-            proc.join(1)
-        code = getattr(proc, "exitcode", None)
-        reason = f"the reader process stopped unexpectedly (exit status {code}); run the ingest again to retry this file"
-        lost = list(self.pending[w])
-        self.pending[w].clear()
-        self._start(w)
-        for _seq, path in lost:
-            yield w, path, IngestResult(path, "failed", reason=reason)
+            for path, out in self.readers[w].answers():
+                yield w, path, out
+        now = time.monotonic()
+        for w, r in enumerate(self.readers):
+            due_at = r.deadline()
+            if due_at is not None and due_at <= now and r.conn not in ready:
+                for path, out in r.expire():
+                    yield w, path, out
 
     def close(self) -> None:
-        for conn in self.conns:
+        for r in self.readers:  # all asked first, so that they stop together
             with contextlib.suppress(Exception):
-                conn.send(None)  # type: ignore[union-attr]
-        for proc, conn in zip(self.procs, self.conns, strict=True):
-            with contextlib.suppress(Exception):
-                proc.join(2)
-            if proc.is_alive():
-                proc.kill()
-                proc.join(2)
-            with contextlib.suppress(Exception):
-                conn.close()  # type: ignore[union-attr]
-
-
-# ---- inside a worker ----------------------------------------------------------------------------
-
-
-def _serve(conn: Connection, db_file: str | None, limits: Limits) -> None:
-    """Answer (seq, path) requests until told to stop (None) or the writer goes away."""
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which stops the workers
-    db = _read_only(db_file)
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            break
-        if msg is None:
-            break
-        seq, path = msg
-        try:
-            out: Any = read_one(db, Path(path), limits)
-        except Exception as e:  # a bug here must cost one file, not the worker
-            out = IngestResult(path, "failed", reason=f"internal error while reading ({e.__class__.__name__}: {e})")
-        try:
-            conn.send((seq, out))
-        except (OSError, ValueError):
-            break
-        except Exception as e:  # the answer did not pickle
-            conn.send((seq, IngestResult(path, "failed", reason=f"the record could not be returned ({e.__class__.__name__})")))
-
-
-def read_one(db: sqlite_utils.Database | None, path: Path, limits: Limits) -> DocumentRecord | IngestResult:
-    """What a worker does with one file: 'unchanged' (or 'failed' when it cannot be read) if the
-    catalogue already has these bytes from this extractor version, else the bounded extraction."""
-    if db is not None:
-        try:
-            skip = unchanged(db, path)
-        except sqlite3.Error:  # the catalogue is busy or being migrated: extract; the writer decides
-            skip = None
-        if skip:
-            return skip
-    return extract_one(path, limits)
-
-
-def _read_only(db_file: str | None) -> sqlite_utils.Database | None:
-    if not db_file:
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{quote(db_file)}?mode=ro", uri=True, timeout=30, check_same_thread=False)
-        return sqlite_utils.Database(conn)
-    except sqlite3.Error:
-        return None
-
-
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            import ctypes
-
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+                r.conn.send(None)  # type: ignore[union-attr]
+        for r in self.readers:
+            r.close()

@@ -116,11 +116,7 @@ def measure(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> t
         out, ended = _outcome(kind, value, limits)
         return out, RunStats(seconds, peak, ended)
     if timed_out:
-        err = UnreadableDocument(
-            f"reading the file took longer than {limits.timeout:g} seconds and was stopped "
-            "(if the file is genuine, allow more time with --timeout or VANBAN_TIMEOUT)"
-        )
-        return err, RunStats(seconds, peak, "timeout")
+        return UnreadableDocument(timeout_message(limits)), RunStats(seconds, peak, "timeout")
     reason, ended = _death_reason(status, limits)
     return UnreadableDocument(reason), RunStats(seconds, peak, ended)
 
@@ -178,13 +174,20 @@ def _outcome(kind: str, value: Any, limits: Limits) -> tuple[Any, str]:
     if kind == "unreadable":
         return value, "refused"
     if kind == "memory":
-        return UnreadableDocument(_memory_message(limits)), "memory"
+        return UnreadableDocument(memory_message(limits)), "memory"
     if kind == "recursion":
         return UnreadableDocument("the document is nested too deeply to read"), "refused"
     return UnreadableDocument(f"internal error while reading the file ({value}); please report it with the file"), "error"
 
 
-def _memory_message(limits: Limits) -> str:
+def timeout_message(limits: Limits) -> str:
+    return (
+        f"reading the file took longer than {limits.timeout:g} seconds and was stopped "
+        "(if the file is genuine, allow more time with --timeout or VANBAN_TIMEOUT)"
+    )
+
+
+def memory_message(limits: Limits) -> str:
     return (
         f"reading the file needed more than {limits.memory_mb} MB of memory and was stopped "
         "(if the file is genuine, allow more with VANBAN_MAX_MEMORY_MB)"
@@ -193,23 +196,27 @@ def _memory_message(limits: Limits) -> str:
 
 def _death_reason(status: int, limits: Limits) -> tuple[str, str]:
     if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig == signal.SIGXCPU:
-            return (
-                f"reading the file used more CPU time than allowed ({limits.timeout:g} s of wall time) and was stopped",
-                "timeout",
-            )
-        if sig == signal.SIGXFSZ:
-            return f"reading the file wrote more than {limits.file_mb} MB to disk and was stopped", "memory"
-        if sig == signal.SIGKILL:
-            return _memory_message(limits) + " (killed by the system)", "memory"
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = f"signal {sig}"
-        return f"the reader crashed on this file ({name}); the file is probably damaged", "crash"
+        return signal_reason(os.WTERMSIG(status), limits)
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
     return f"the reader stopped without an answer (exit status {code}); the file is probably damaged", "crash"
+
+
+def signal_reason(sig: int, limits: Limits) -> tuple[str, str]:
+    """(reason in plain words, how the run ended) for a reader killed by signal `sig`."""
+    if sig == signal.SIGXCPU:
+        return (
+            f"reading the file used more CPU time than allowed ({limits.timeout:g} s of wall time) and was stopped",
+            "timeout",
+        )
+    if sig == signal.SIGXFSZ:
+        return f"reading the file wrote more than {limits.file_mb} MB to disk and was stopped", "memory"
+    if sig == signal.SIGKILL:
+        return memory_message(limits) + " (killed by the system)", "memory"
+    try:
+        name = signal.Signals(sig).name
+    except ValueError:
+        name = f"signal {sig}"
+    return f"the reader crashed on this file ({name}); the file is probably damaged", "crash"
 
 
 # ---- inside the worker -------------------------------------------------------------------------
@@ -219,7 +226,7 @@ def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limi
     """Run `fn` under the limits and write the pickled outcome to `fd`. Ends the process."""
     code = 0
     try:
-        _detach()
+        detach()
         _apply_limits(limits)
         os.environ["TMPDIR"] = tempfile.tempdir = scratch  # for the worker and the programs it runs
         try:
@@ -250,7 +257,7 @@ def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limi
         os._exit(code)
 
 
-def _detach() -> None:
+def detach() -> None:
     """Own process group, silent stdout and stderr, and death with the parent (Linux)."""
     parent = os.getppid()
     with contextlib.suppress(OSError):
@@ -279,19 +286,42 @@ def _detach() -> None:
 def _apply_limits(limits: Limits) -> None:
     import resource
 
-    def cap(kind: int, soft: int, hard: int | None = None) -> None:
-        hard = soft if hard is None else hard
-        with contextlib.suppress(ValueError, OSError):
-            _old_soft, old_hard = resource.getrlimit(kind)
-            if old_hard != resource.RLIM_INFINITY:
-                soft, hard = min(soft, old_hard), min(hard, old_hard)
-            resource.setrlimit(kind, (soft, hard))
-
-    cap(resource.RLIMIT_AS, limits.memory_mb * 2**20)
-    cap(resource.RLIMIT_FSIZE, limits.file_mb * 2**20)
-    cap(resource.RLIMIT_CORE, 0)
+    apply_limits(limits)
     cpu = int(limits.timeout * (os.cpu_count() or 1)) + 10  # a backstop: the caller's clock is the real bound
-    cap(resource.RLIMIT_CPU, cpu, cpu + 5)
+    _cap(resource.RLIMIT_CPU, cpu, cpu + 5)
+
+
+def apply_limits(limits: Limits) -> None:
+    """The address-space, file-size and no-core-dump limits, on this process and the programs it starts."""
+    import resource
+
+    _cap(resource.RLIMIT_AS, limits.memory_mb * 2**20)
+    _cap(resource.RLIMIT_FSIZE, limits.file_mb * 2**20)
+    _cap(resource.RLIMIT_CORE, 0)
+
+
+def cpu_backstop(limits: Limits) -> None:
+    """Allow this process (a long-lived reader, before each file) the CPU time of one file from now:
+    a backstop, SIGXCPU when passed; the caller's clock is the real bound."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    allowed = int(usage.ru_utime + usage.ru_stime + limits.timeout * (os.cpu_count() or 1)) + 10
+    with contextlib.suppress(ValueError, OSError):
+        _old_soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard == resource.RLIM_INFINITY or allowed < hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (allowed, hard))
+
+
+def _cap(kind: int, soft: int, hard: int | None = None) -> None:
+    import resource
+
+    hard = soft if hard is None else hard
+    with contextlib.suppress(ValueError, OSError):
+        _old_soft, old_hard = resource.getrlimit(kind)
+        if old_hard != resource.RLIM_INFINITY:
+            soft, hard = min(soft, old_hard), min(hard, old_hard)
+        resource.setrlimit(kind, (soft, hard))
 
 
 # ---- extraction --------------------------------------------------------------------------------

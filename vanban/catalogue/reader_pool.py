@@ -1,0 +1,299 @@
+"""Long-lived reader processes for batch ingest, each bounded in time and memory.
+
+    reader = Reader("vanban-reader-0", db_file, limits)
+    reader.send(1, "a.docx")
+    for path, out in reader.answers():       # when reader.conn is readable
+        ...                                  # out: DocumentRecord, or IngestResult ('unchanged', 'failed')
+    reader.close()
+
+A reader is one process forked from the writer with the pipeline already loaded. It applies the
+limits of `vanban.extract.limits` once (address space, file size, no core dumps, its own process
+group, stdout and stderr silenced, death with the writer), then reads the files it is sent one
+after another, each in a scratch folder of its own that is removed after it, with a CPU-time
+backstop set again before each file. The writer keeps the clock: a file that is not answered within
+`limits.timeout` gets the reader and its process group (LibreOffice, Tesseract) killed and is
+reported failed; a reader that dies (a crash of a C library, the system's out-of-memory killer)
+costs the file it was reading; either way a fresh reader takes its place and the files queued
+behind are sent to it again. A reader retires on its own after `RECYCLE_FILES` files, after a
+MemoryError, or when its resident memory passes `RECYCLE_RSS_MB`, so memory stays bounded whatever
+the corpus; the writer starts its successor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import sqlite3
+import tempfile
+import time
+from collections import deque
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlite_utils
+
+from vanban.catalogue.ingest import IngestResult, unchanged
+from vanban.errors import UnreadableDocument
+from vanban.extract.limits import Limits, apply_limits, cpu_backstop, detach, memory_message, signal_reason, timeout_message
+
+RECYCLE_FILES = 500  # files a reader reads before it is replaced (Python's heap only grows)
+RECYCLE_RSS_MB = 300  # ... or resident memory after a file above which it is replaced
+
+
+def _context() -> Any:
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+
+
+class Reader:
+    """One long-lived reader process and the files sent to it, in order; the writer's side."""
+
+    def __init__(self, name: str, db_file: str | None, limits: Limits) -> None:
+        self.name = name
+        self.db_file = db_file
+        self.limits = limits
+        self.pending: deque[tuple[int, str]] = deque()
+        self.since = 0.0  # when the reader started on the first pending file
+        self.proc: Any = None
+        self.conn: Connection | None = None
+        self.scratch = ""
+        self.retired: list[Any] = []
+        self._start()
+
+    def _start(self) -> None:
+        ctx = _context()
+        self.scratch = tempfile.mkdtemp(prefix="vanban-reader-")
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        args = (child_end, self.db_file, self.limits, self.scratch)
+        self.proc = ctx.Process(target=_serve, args=args, daemon=True, name=self.name)
+        self.proc.start()
+        child_end.close()
+        self.conn = parent_end
+        self.since = time.monotonic()
+
+    def send(self, seq: int, path: str) -> None:
+        """Queue a file for this reader."""
+        if not self.proc.is_alive():  # died while idle: its successor reads the file
+            self._replace()
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((seq, path))
+        with contextlib.suppress(OSError):  # gone since: `answers` reports the death
+            self.conn.send((seq, path))  # type: ignore[union-attr]
+
+    def read(self, path: str) -> Any:
+        """Send one file and wait for its answer (record or IngestResult): the one-reader ingest."""
+        self.send(0, path)
+        while True:
+            due = self.deadline()
+            ready = wait([self.conn], None if due is None else max(0.0, due - time.monotonic()))  # type: ignore[list-item]
+            answers = self.answers() if ready else self.expire()
+            if answers:
+                return answers[0][1]
+
+    def deadline(self) -> float | None:
+        """When the file being read is due (None: nothing pending, or no time limit)."""
+        if not self.pending or not self.limits.isolate:
+            return None
+        return self.since + self.limits.timeout
+
+    def answers(self) -> list[tuple[str, Any]]:
+        """Call when `conn` is readable: [(path, record or IngestResult)] for the answered file, or for the
+        file being read when the reader died (a fresh reader then takes the files queued behind)."""
+        try:
+            seq, out, retire = self.conn.recv()  # type: ignore[union-attr]
+        except (EOFError, OSError, ValueError):
+            return self._died()
+        want, path = self.pending.popleft()
+        self.since = time.monotonic()
+        if seq != want:  # cannot happen with one pipe per reader; say so rather than misfile a record
+            out = IngestResult(path, "failed", reason="internal error: a reader process answered out of turn")
+        if retire:
+            self._replace(wait=False)
+        return [(path, out)]
+
+    def expire(self) -> list[tuple[str, Any]]:
+        """The file being read ran out of time: the reader and its programs are killed, the file fails."""
+        _seq, path = self.pending.popleft()
+        self._replace(kill=True)
+        return [(path, IngestResult(path, "failed", reason=timeout_message(self.limits)))]
+
+    def _died(self) -> list[tuple[str, Any]]:
+        self.proc.join(1)
+        code = self.proc.exitcode
+        head = self.pending.popleft() if self.pending else None
+        self._replace(kill=True)
+        if head is None:
+            return []
+        return [(head[1], IngestResult(head[1], "failed", reason=death_reason(code, self.limits)))]
+
+    def _replace(self, kill: bool = False, wait: bool = True) -> None:
+        """A fresh reader in place of this one (killed first with `kill`); the pending files are sent to it."""
+        self._stop(kill, wait)
+        self._start()
+        self._resend()
+
+    def _resend(self) -> None:
+        self.since = time.monotonic()
+        for item in self.pending:
+            with contextlib.suppress(OSError):
+                self.conn.send(item)  # type: ignore[union-attr]
+
+    def _stop(self, kill: bool, wait: bool = True) -> None:
+        proc, conn = self.proc, self.conn
+        if kill:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the reader and every program it started
+            with contextlib.suppress(Exception):
+                proc.kill()
+        with contextlib.suppress(Exception):
+            conn.close()  # type: ignore[union-attr]
+        if wait or kill:
+            with contextlib.suppress(Exception):
+                proc.join(5)
+        else:  # a retiring reader exits by itself: reaped later, the writer does not wait for it
+            self.retired.append(proc)
+        self.retired = [p for p in self.retired if p.exitcode is None]
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop the reader (asked, then killed after 2 s) and remove its scratch folder."""
+        with contextlib.suppress(Exception):
+            self.conn.send(None)  # type: ignore[union-attr]
+        for proc in [self.proc, *self.retired]:
+            with contextlib.suppress(Exception):
+                proc.join(2)
+            if proc.is_alive():
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.kill()
+                proc.join(2)
+        with contextlib.suppress(Exception):
+            self.conn.close()  # type: ignore[union-attr]
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def warm() -> None:
+    """Load the pipeline, the rules and every reader here, once, so readers forked from here start ready
+    and share those pages instead of each loading its own copy."""
+    from vanban.catalogue.ingest import extractor_version
+    from vanban.extract.limits import warm_reader
+    from vanban.extract.readers import reader_for
+
+    extractor_version()
+    warm_reader(Path(os.devnull))  # loads the rules and patterns; the path itself is refused quietly
+    for fmt in ("txt", "docx", "pdf", "html"):
+        with contextlib.suppress(Exception):
+            reader_for(fmt)
+
+
+def death_reason(exitcode: int | None, limits: Limits) -> str:
+    """Why a reader process died while reading a file, in plain words (`exitcode` as multiprocessing gives it)."""
+    if exitcode is not None and exitcode < 0:
+        if -exitcode == signal.SIGKILL:
+            return (
+                "the reader process stopped unexpectedly (killed, perhaps by the system for want of memory); "
+                "run the ingest again to retry this file"
+            )
+        return signal_reason(-exitcode, limits)[0]
+    return f"the reader process stopped unexpectedly (exit status {exitcode}); run the ingest again to retry this file"
+
+
+# ---- inside a reader ----------------------------------------------------------------------------
+
+
+def _serve(conn: Connection, db_file: str | None, limits: Limits, scratch: str) -> None:
+    """Answer (seq, path) requests with (seq, outcome, retiring) until told to stop (None), the writer goes
+    away, or it is time to retire."""
+    detach()  # own process group, stdout and stderr silenced, death with the writer
+    if limits.isolate:
+        apply_limits(limits)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which stops the readers
+    gc.freeze()  # the objects inherited from the writer stay shared: the collector never writes to their pages
+    db = _read_only(db_file)
+    done = 0
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            break
+        if msg is None:
+            break
+        seq, path = msg
+        if limits.isolate:
+            cpu_backstop(limits)
+        out, retire = _read_in_scratch(db, Path(path), limits, scratch)
+        done += 1
+        retire = retire or done >= RECYCLE_FILES or _rss_mb() > RECYCLE_RSS_MB
+        try:
+            conn.send((seq, out, retire))
+        except (OSError, ValueError):
+            break
+        except MemoryError:
+            conn.send((seq, IngestResult(path, "failed", reason=memory_message(limits)), True))
+            break
+        except Exception as e:  # the answer did not pickle
+            conn.send(
+                (seq, IngestResult(path, "failed", reason=f"the record could not be returned ({e.__class__.__name__})"), retire)
+            )
+        if retire:
+            break
+
+
+def _read_in_scratch(db: sqlite_utils.Database | None, path: Path, limits: Limits, scratch: str) -> tuple[Any, bool]:
+    """(record or IngestResult, whether the reader must retire) for one file, read with its own temporary folder."""
+    folder = tempfile.mkdtemp(dir=scratch)
+    os.environ["TMPDIR"] = tempfile.tempdir = folder  # for the reader and the programs it runs
+    try:
+        return read_one(db, path), False
+    except UnreadableDocument as e:
+        return IngestResult(str(path), "failed", reason=str(e)), False
+    except MemoryError:
+        return IngestResult(str(path), "failed", reason=memory_message(limits)), True
+    except RecursionError:
+        return IngestResult(str(path), "failed", reason="the document is nested too deeply to read"), True
+    except Exception as e:  # a bug in a reader or extractor: reported with the file, the batch goes on
+        reason = f"internal error while reading the file ({e.__class__.__name__}: {str(e)[:300]}); please report it with the file"
+        return IngestResult(str(path), "failed", reason=reason), False
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_one(db: sqlite_utils.Database | None, path: Path) -> Any:
+    """What a reader does with one file: 'unchanged' (or 'failed' when it cannot be read) if the catalogue
+    already has these bytes from this extractor version, else its record. Raises UnreadableDocument."""
+    from vanban.extract.pipeline import extract_file
+    from vanban.extract.readers import guard
+
+    if db is not None:
+        try:
+            skip = unchanged(db, path)
+        except sqlite3.Error:  # the catalogue is busy or being migrated: extract; the writer decides
+            skip = None
+        if skip:
+            return skip
+    guard.check_path(path)
+    return extract_file(path)
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _read_only(db_file: str | None) -> sqlite_utils.Database | None:
+    if not db_file:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{quote(db_file)}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        return sqlite_utils.Database(conn)
+    except sqlite3.Error:
+        return None
