@@ -1,6 +1,6 @@
 """Records of every corpus file, saved once and compared after each change (extraction must not drift).
 
-    .venv/bin/python bench/snapshot.py save  [DIR]     # write DIR/<file>.json for corpus/ and 150 generated files (default outputs/snapshot)
+    .venv/bin/python bench/snapshot.py save  [DIR]     # write DIR/<file>.json for corpus/ and 320 generated files (default outputs/snapshot)
     .venv/bin/python bench/snapshot.py check [DIR]     # extract again and list every file whose record differs
 
 Scans (PDFs with no text layer) are recorded by their error; they would need --ocr. Each file is
@@ -23,7 +23,7 @@ GENERATED = ROOT / "outputs" / "bench" / "corpus-1000" / "000"  # bench/corpus.p
 def corpus_files() -> list[Path]:
     real = sorted(p for p in (ROOT / "corpus").rglob("*") if p.is_file() and p.name != "SOURCES.md")
     size = sorted((ROOT / "outputs" / "bench" / "size").glob("size*.*"))  # bench/extract_speed.py's plans
-    return real + sorted(GENERATED.glob("*.*"))[:150] + size
+    return real + sorted(GENERATED.glob("*.*"))[:320] + size
 
 
 def record_of(path: Path) -> str:

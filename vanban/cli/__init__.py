@@ -3,6 +3,9 @@
 Each topic's commands live in their own module and register on the group when imported here.
 """
 
+# First: importing vanban.extract puts the regular expressions compiled by earlier runs into `re`'s cache
+# (vanban/extract/regex_cache.py), before click and the commands compile theirs.
+import vanban.extract  # noqa: F401  (isort: skip)
 from vanban.cli import (
     check,  # noqa: F401
     core,  # noqa: F401  (registers extract, ingest, search, show)

@@ -22,13 +22,19 @@ from functools import cache
 from vanban.extract.data import load
 
 
+def _longest_first(s: str) -> tuple[int, str]:
+    return -len(s), s
+
+
 @cache
 def _tests() -> tuple[tuple[str, ...], re.Pattern[str]]:
     d = load("actors")
     heads: list[str] = d["heads"] + d["named_heads"]
-    starts = tuple(sorted({v for h in heads for v in (h, h.upper())}, key=len, reverse=True))
-    first_words = sorted({h.split()[0].lower() for h in heads}, key=len, reverse=True)
-    frames = sorted({f.lower() for f in d["frames"]}, key=len, reverse=True)
+    # longest first, then alphabetical: the same pattern text in every process (a set's order is not),
+    # so that its compiled program is found in regex_cache
+    starts = tuple(sorted({v for h in heads for v in (h, h.upper())}, key=_longest_first))
+    first_words = sorted({h.split()[0].lower() for h in heads}, key=_longest_first)
+    frames = sorted({f.lower() for f in d["frames"]}, key=_longest_first)
     framed = re.compile(
         rf"""
         (?:{"|".join(map(re.escape, frames))})        # an opening frame: đối với, giao, đề nghị, ...

@@ -1,0 +1,96 @@
+"""regex_cache: programs kept between processes are the ones `re` compiles, and a damaged or missing
+file only means compiling as usual."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from vanban.extract import regex_cache
+from vanban.extract.citation_patterns import named_ref_re, short_ref_re, trigger_re
+from vanban.extract.patterns import NUMBER_RE, PLACE_DATE_WORDS_RE
+
+PATTERNS = [
+    (r"(?P<year>(?:19|20)\d\d)", 0),
+    (r"(?<![\w])(?:Căn cứ|Thực hiện)(?![\w])", re.IGNORECASE),
+    (
+        r"""
+        \t[ ]*          # a tab
+      | [ ]{4,}         # spaces
+     """,
+        re.VERBOSE,
+    ),
+    (r"[À-Ỹà-ỹ]+\s+(?P<w>\w+)$", re.MULTILINE),
+    (r"(a)(b)?(?(2)c|d)", 0),
+    (r"x*+y++", 0),
+]
+
+
+def _fresh(pattern: str, flags: int) -> re.Pattern[str]:
+    return re._compiler.compile(pattern, flags)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
+def test_a_recipe_builds_the_pattern_re_compiles(pattern: str, flags: int) -> None:
+    built = regex_cache.build(pattern, regex_cache.recipe(pattern, flags))
+    assert built == _fresh(pattern, flags)  # same pattern, flags and program
+    assert built.groupindex == _fresh(pattern, flags).groupindex
+
+
+def test_the_extractors_big_patterns_round_trip() -> None:
+    for rx in (short_ref_re(), trigger_re(), named_ref_re(), NUMBER_RE, PLACE_DATE_WORDS_RE):
+        assert regex_cache.build(rx.pattern, regex_cache.recipe(rx.pattern, rx.flags)) == rx
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The cache files in a temporary folder, and a fresh state (as a new process has)."""
+    monkeypatch.setattr(regex_cache, "_CACHE", tmp_path)
+
+    def new_process() -> None:
+        re.purge()
+        monkeypatch.setattr(regex_cache, "_state", {"loaded": None, "known": set(), "kept": False})
+
+    new_process()
+    yield new_process
+    re.purge()
+
+
+def test_a_pattern_is_kept_once_a_second_process_compiles_it(isolated) -> None:
+    pattern = r"(?P<seq>\d{1,5})/(?P<code>KH|NQ)-regex-cache-test"
+    for process in range(3):
+        isolated()
+        assert regex_cache.preload() == (1 if process == 2 else 0)
+        rx = re.compile(pattern)
+        assert rx == _fresh(pattern, 0)
+        assert rx.match("135/KH-regex-cache-test").group("code") == "KH"
+        added = regex_cache.keep()
+        assert added == (1 if process == 1 else 0)  # seen once first, kept the second time, loaded the third
+        if process == 2:
+            assert (pattern, 0) in regex_cache._state["loaded"]
+
+
+def test_keep_runs_once_a_process(isolated) -> None:
+    re.compile(r"once-a-process-\d")
+    regex_cache.keep()
+    re.compile(r"another-one-\d")
+    assert regex_cache.keep() == 0
+    assert (r"another-one-\d", 0) not in regex_cache._read("seen")
+
+
+def test_a_damaged_file_loads_nothing(isolated) -> None:
+    path = regex_cache.cache_path()
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(b"\x00not marshal data")
+    assert regex_cache.preload() == 0
+    assert re.compile(r"still-\d+").match("still-12")
+
+
+def test_a_damaged_program_is_compiled_as_usual(isolated) -> None:
+    pattern = r"damaged-(\d+)"
+    flags, code, groups, gi, ig = regex_cache.recipe(pattern, 0)
+    regex_cache._write("cache", {(pattern, 0): (flags, b"\xff\xff\xff\xff" + code[4:], groups, gi, ig)})
+    assert regex_cache.preload() == 0  # the engine refused the program
+    assert re.compile(pattern).match("damaged-7").group(1) == "7"

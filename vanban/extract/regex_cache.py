@@ -1,0 +1,179 @@
+"""Compiled regular expressions kept between processes, the way Python keeps bytecode.
+
+Python compiles a pattern in pure Python (`re._parser`, `re._compiler`) every time a process starts:
+the few hundred patterns of the extractors take about 100 ms of the 400 that `vanban extract` spends
+on a small file. The compiler's output (the pattern's program: a list of integers) depends only on
+the pattern, its flags and the Python build, so it is kept in `__pycache__/regex.<build>.cache`
+beside this module, named after the Python version and the regex engine's magic number. `preload()`
+puts the kept programs into the `re` module's own cache, so `re.compile(p)` and `re.search(p, ...)`
+find them there and skip the compiler; the pattern objects are built by the engine itself
+(`_sre.compile`, which validates the program) and are equal to freshly compiled ones.
+`keep()` adds the patterns a process compiled that the file does not hold yet, once a second process
+compiled them too: a pattern built from one document's words (its title, say) is seen once and never
+kept, so the file holds the extractors' patterns, not every document's.
+
+Everything here is an optimisation: wherever the `re` internals differ from what this module
+knows, or the file cannot be read or written, nothing is loaded or kept and patterns are compiled
+as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import re
+import sys
+from array import array
+from pathlib import Path
+from typing import Any
+
+_CACHE = Path(__file__).parent / "__pycache__"
+_MAX_ENTRIES = 3000  # a file that grew past this (patterns of old rule files) starts again
+_MAX_SEEN = 5000  # patterns seen in one process only, remembered until a second one compiles them
+_state: dict[str, Any] = {"loaded": None, "known": set(), "kept": False}
+
+Key = tuple[str, int]
+# (final flags, program as bytes of CODESIZE-byte words, number of groups, group index, index group)
+Recipe = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+
+def _engine() -> Any:
+    """The `_sre` module when the `re` internals are the ones this module knows, else None."""
+    try:
+        import _sre
+
+        ok = (
+            isinstance(re._cache, dict)  # type: ignore[attr-defined]
+            and callable(re._parser.parse)  # type: ignore[attr-defined]
+            and callable(re._compiler._code)  # type: ignore[attr-defined]
+            and array(_word()).itemsize == _sre.CODESIZE
+        )
+        return _sre if ok else None
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def _word() -> str:
+    """The array type code of one program word (the engine's CODESIZE bytes)."""
+    import _sre
+
+    return next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), "")
+
+
+def cache_path(kind: str = "cache") -> Path:
+    """The file of kept programs ("cache") or of patterns seen once ("seen") for this Python build."""
+    import _sre
+
+    build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{_sre.MAXREPEAT}|{_sre.MAXGROUPS}"
+    return _CACHE / f"regex.{hashlib.sha256(build.encode()).hexdigest()[:16]}.{kind}"
+
+
+def recipe(pattern: str, flags: int) -> Recipe:
+    """What `re` compiles `pattern` with `flags` to, by the steps of `re._compiler.compile`."""
+    p = re._parser.parse(pattern, flags)  # type: ignore[attr-defined]
+    code = re._compiler._code(p, flags)  # type: ignore[attr-defined]
+    groupindex = dict(p.state.groupdict)
+    indexgroup: list[str | None] = [None] * p.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    return int(flags | p.state.flags), array(_word(), code).tobytes(), p.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def build(pattern: str, r: Recipe) -> re.Pattern[str]:
+    """The pattern object from its recipe (the engine validates the program)."""
+    import _sre
+
+    final_flags, code, groups, groupindex, indexgroup = r
+    return _sre.compile(pattern, final_flags, array(_word(), code).tolist(), groups, groupindex, indexgroup)
+
+
+def _read(kind: str) -> dict[Key, Any]:
+    """The file's dictionary; empty where it is missing or damaged."""
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        data = marshal.loads(cache_path(kind).read_bytes())
+        if isinstance(data, dict):
+            return data
+    return {}
+
+
+def _write(kind: str, data: dict[Key, Any]) -> bool:
+    path = cache_path(kind)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, path)  # atomic: a reader sees the whole file or none
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def preload() -> int:
+    """Put the kept programs into `re`'s cache (once per process); the number of patterns loaded."""
+    if _state["loaded"] is not None:
+        return len(_state["loaded"])
+    _state["loaded"] = set()
+    if _engine() is None:
+        return 0
+    entries = _read("cache")
+    _state["known"] = set(entries)
+    cache = re._cache  # type: ignore[attr-defined]
+    room = max(0, getattr(re, "_MAXCACHE", 512) - len(cache) - 64)  # leave room: a full cache drops its oldest entries
+    for (pattern, flags), r in list(entries.items())[:room]:
+        key = (str, pattern, flags)
+        if key in cache:
+            continue
+        try:
+            cache[key] = build(pattern, r)
+        except Exception:  # a damaged entry: that pattern is compiled as usual
+            continue
+        _state["loaded"].add((pattern, flags))
+    return len(_state["loaded"])
+
+
+def keep() -> int:
+    """Keep the string patterns in `re`'s cache that the file does not hold yet (once per process): a pattern
+    seen for the first time is only noted, one that an earlier process compiled too gets its program kept.
+    Returns the number of programs added. Silently nothing where the files cannot be written."""
+    if _state["kept"] or _engine() is None:
+        return 0
+    _state["kept"] = True
+    try:
+        keys = list(re._cache)  # type: ignore[attr-defined]
+    except RuntimeError:  # changed by another thread meanwhile
+        return 0
+    known = _state["known"]
+    fresh = [
+        (k[1], k[2])
+        for k in keys
+        if isinstance(k, tuple)
+        and len(k) == 3
+        and k[0] is str
+        and isinstance(k[2], int)
+        and not k[2] & (re.DEBUG | re.LOCALE)
+        and (k[1], k[2]) not in known
+    ]
+    if not fresh:
+        return 0
+    seen = _read("seen")
+    second = {k for k in fresh if k in seen}
+    for k in fresh:
+        if k in second:
+            seen.pop(k, None)
+        else:
+            seen[k] = 1
+    _write("seen", seen if len(seen) <= _MAX_SEEN else {})
+    if not second:
+        return 0
+    entries = _read("cache")
+    if len(entries) + len(second) > _MAX_ENTRIES:
+        entries = {}
+    added = 0
+    for key in second:
+        if key not in entries:
+            with contextlib.suppress(Exception):
+                entries[key] = recipe(*key)
+                added += 1
+    return added if added and _write("cache", entries) else 0
