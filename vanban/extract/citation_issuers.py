@@ -37,22 +37,39 @@ def describe_issuer(raw: str, record: DocumentRecord) -> str:
     return complete_locality(name, record)
 
 
-def _drop_organ(name: str) -> str:
+@cache
+def _organ_re() -> re.Pattern[str]:
+    """An organ's name (longest first) followed by a body's head: 'Ban Thường vụ' in 'Ban Thường vụ LĐLĐ tỉnh'."""
     data = load("citations")
-    organs = sorted(data["organs"], key=len, reverse=True)
+    organs = "|".join(re.escape(o) for o in sorted(data["organs"], key=len, reverse=True))
     heads = "|".join(re.escape(h) for h in sorted(data["body_heads"], key=len, reverse=True))
-    for organ in organs:
-        m = re.match(rf"{re.escape(organ)}[ \t]+(?=(?:{heads})(?![\w]))", name, re.IGNORECASE)
-        if m:
-            return name[m.end() :]
-    return name
+    return re.compile(
+        rf"""
+        (?:{organs})            # the organ, longest names first
+        [ \t]+
+        (?=(?:{heads})(?![\w]))  # a body's head follows
+        """,
+        re.IGNORECASE | re.VERBOSE,
+    )
+
+
+def _drop_organ(name: str) -> str:
+    m = _organ_re().match(name)
+    return name[m.end() :] if m else name
+
+
+@cache
+def _aliases() -> list[tuple[str, str, str]]:
+    """(alias, folded alias, replacement) of data/citations.yaml's committee_aliases, longest first."""
+    aliases: dict[str, str] = load("citations")["committee_aliases"]
+    return [(a, fold_word(a), aliases[a]) for a in sorted(aliases, key=len, reverse=True)]
 
 
 def _committee_alias(name: str) -> str:
-    aliases: dict[str, str] = load("citations")["committee_aliases"]
-    for alias in sorted(aliases, key=len, reverse=True):
-        if fold(name).startswith(fold_word(alias)) and (len(name) == len(alias) or not name[len(alias)].isalnum()):
-            return aliases[alias] + name[len(alias) :]
+    folded = fold(name)
+    for alias, folded_alias, full in _aliases():
+        if folded.startswith(folded_alias) and (len(name) == len(alias) or not name[len(alias)].isalnum()):
+            return full + name[len(alias) :]
     return name
 
 
@@ -81,11 +98,20 @@ def localities(record: DocumentRecord) -> dict[str, str]:
     return out
 
 
+@cache
+def _local_levels() -> dict[str, str]:
+    """Folded name of a local body ('liên đoàn lao động tỉnh') -> its level, the first of data/citations.yaml's
+    local_bodies where two fold alike."""
+    out: dict[str, str] = {}
+    for body, level in load("citations")["local_bodies"].items():
+        out.setdefault(fold_word(body), level)
+    return out
+
+
 def complete_locality(name: str, record: DocumentRecord) -> str:
     """'Liên đoàn Lao động tỉnh' -> 'Liên đoàn Lao động tỉnh Lai Châu' in a Lai Châu document; 'Huyện ủy' ->
     'Huyện ủy Hương Hóa' in a Hương Hóa one. Left as written when the citing document does not say."""
-    bodies: dict[str, str] = load("citations")["local_bodies"]
-    level = next((lvl for body, lvl in bodies.items() if fold_word(body) == fold(name)), None)
+    level = _local_levels().get(fold(name))
     if level is None:
         return name
     place = localities(record).get(level)

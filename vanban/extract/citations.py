@@ -516,19 +516,36 @@ def _title_span(text: str, record: DocumentRecord) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def _has_subject_marker(gap: str) -> bool:
+@cache
+def _subject_markers() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[str, ...]]:
+    """(basis connectors, longest first; the word markers as one pattern; the other markers, quotation marks),
+    case-folded, from data/citations.yaml."""
     data = load("citations")
+    connectors = tuple(c.casefold() for c in sorted(data["basis_connectors"], key=len, reverse=True))
+    folded = [m.casefold() for m in data["subject_markers"]]
+    words = [mk for mk in folded if mk.isalpha() or " " in mk or "/" in mk]
+    marks = tuple(mk for mk in folded if mk not in words)
+    pattern = (
+        re.compile(
+            rf"""
+            (?<![\w])
+            (?:{"|".join(re.escape(w) for w in words)})   # về, v/v, thực hiện, ...: a whole word or phrase
+            (?![\w])
+            """,
+            re.VERBOSE,
+        )
+        if words
+        else None
+    )
+    return connectors, pattern, marks
+
+
+def _has_subject_marker(gap: str) -> bool:
+    connectors, words, marks = _subject_markers()
     low = re.sub(r"\s+", " ", gap).casefold()
-    for connector in sorted(data["basis_connectors"], key=len, reverse=True):
-        low = low.replace(connector.casefold(), " ")
-    for marker in data["subject_markers"]:
-        mk = marker.casefold()
-        if mk.isalpha() or " " in mk or "/" in mk:
-            if re.search(rf"(?<![\w]){re.escape(mk)}(?![\w])", low):
-                return True
-        elif mk in low:
-            return True
-    return False
+    for connector in connectors:
+        low = low.replace(connector, " ")
+    return bool(words and words.search(low)) or any(mk in low for mk in marks)
 
 
 # ---- each document once -----------------------------------------------------------------------
