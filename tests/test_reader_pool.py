@@ -1,0 +1,159 @@
+"""Long-lived bounded readers (vanban.catalogue.reader_pool): a file that hangs, crashes or bombs its reader in the
+middle of a batch fails alone, the files before and after it are stored, and nothing is left behind.
+
+The misbehaviour is real (an endless loop, a segmentation fault, memory allocated until the address-space limit,
+a program left running); which file triggers it is chosen by wrapping the extraction in this process before the
+readers are forked from it, as the readers inherit the writer's loaded code."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vanban.catalogue import ingest_paths, open_db, reader_pool
+from vanban.catalogue.parallel import ingest_parallel
+from vanban.extract import pipeline
+from vanban.extract.limits import Limits
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="bounded readers need fork")
+
+SEED = Path(__file__).resolve().parent.parent / "corpus" / "seeds" / "001_90e93914de0aefd7.txt"
+
+
+def _docs(folder: Path, names: list[str]) -> list[Path]:
+    """One small distinct plan per name (the opening of a seed with its number changed)."""
+    seed = SEED.read_text(encoding="utf-8")[:1500]
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, name in enumerate(names):
+        p = folder / name
+        p.write_text(seed.replace("277 /KH-LĐLĐ", f"{i + 1} /KH-LĐLĐ"), encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def _misbehave(log: Path) -> Callable[[str | Path], object]:
+    """extract_file, except for files named hang/crash/bomb/child; every call notes its process and temp folder."""
+    real = pipeline.extract_file
+
+    def extract_file(path: str | Path) -> object:
+        name = Path(path).name
+        with open(log, "a") as f:
+            f.write(f"{os.getpid()} {tempfile.gettempdir()} {name}\n")
+        if "hang" in name:
+            while True:
+                pass
+        if "crash" in name:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if "bomb" in name:
+            chunks = []
+            while True:
+                chunks.append(bytearray(64 * 2**20))
+        if "child" in name:
+            child = subprocess.Popen(["sleep", "1000"])
+            (log.parent / "child.pid").write_text(str(child.pid))
+            while True:
+                pass
+        return real(path)
+
+    return extract_file
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+
+
+NAMES = ["a1.txt", "b-hang.txt", "c2.txt", "d-crash.txt", "e3.txt", "f-bomb.txt", "g4.txt", "h-child.txt", "i5.txt"]
+
+
+def _run(tmp_path: Path, workers: int) -> dict[str, object]:
+    docs = _docs(tmp_path / "in", NAMES)
+    db = open_db(tmp_path / "c.db")
+    limits = Limits(timeout=3, memory_mb=768)
+    if workers == 1:
+        results = list(ingest_paths(db, docs, limits))
+    else:
+        results = list(ingest_parallel(db, docs, limits, workers=workers))
+    return {Path(r.path).name: r for r in results}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_hang_crash_and_bomb_fail_alone_with_long_lived_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    log = tmp_path / "calls.log"
+    monkeypatch.setattr(pipeline, "extract_file", _misbehave(log))
+    started = time.monotonic()
+    got = _run(tmp_path, workers)
+    assert time.monotonic() - started < 60
+    status = {name: r.status for name, r in got.items()}  # type: ignore[attr-defined]
+    bad = {"b-hang.txt", "d-crash.txt", "f-bomb.txt", "h-child.txt"}
+    assert status == {n: "failed" if n in bad else "stored" for n in NAMES}
+    reasons = {name: r.reason or "" for name, r in got.items()}  # type: ignore[attr-defined]
+    assert reasons["b-hang.txt"].startswith("reading the file took longer than 3 seconds and was stopped")
+    assert reasons["h-child.txt"].startswith("reading the file took longer than 3 seconds")
+    assert reasons["d-crash.txt"] == "the reader crashed on this file (SIGSEGV); the file is probably damaged"
+    assert reasons["f-bomb.txt"].startswith("reading the file needed more than 768 MB of memory and was stopped")
+    con = sqlite3.connect(tmp_path / "c.db")
+    stored = {Path(p).name for (p,) in con.execute("select path from documents")}
+    assert stored == set(NAMES) - bad
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # readers were replaced, not restarted per file; the program a late reader started was killed with it
+    calls = [line.split() for line in log.read_text().splitlines()]
+    assert len({pid for pid, _tmp, _name in calls}) <= 4 + workers
+    assert _gone(int((tmp_path / "child.pid").read_text()))
+    # each file had its own scratch folder, and none is left
+    folders = [tmp for _pid, tmp, _name in calls]
+    assert len(set(folders)) == len(folders) == len(NAMES)
+    assert not [f for f in folders if Path(f).exists()]
+    assert not [p for p in mp.active_children() if p.name.startswith("vanban-reader")]
+
+
+def test_readers_retire_and_are_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "calls.log"
+    monkeypatch.setattr(pipeline, "extract_file", _misbehave(log))
+    monkeypatch.setattr(reader_pool, "RECYCLE_FILES", 3)
+    names = [f"doc{i:02d}.txt" for i in range(12)]
+    docs = _docs(tmp_path / "in", names)
+    results = list(ingest_parallel(open_db(tmp_path / "c.db"), docs, workers=2))
+    assert sorted(r.status for r in results) == ["stored"] * 12
+    pids = [line.split()[0] for line in log.read_text().splitlines()]
+    assert len(set(pids)) >= 4  # 12 files, at most 3 per reader
+    assert max(pids.count(p) for p in set(pids)) <= 3
+    assert not [p for p in mp.active_children() if p.name.startswith("vanban-reader")]
+
+
+def test_a_reader_over_its_memory_threshold_retires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "calls.log"
+    monkeypatch.setattr(pipeline, "extract_file", _misbehave(log))
+    monkeypatch.setattr(reader_pool, "RECYCLE_RSS_MB", 1)  # every reader is above it after its first file
+    docs = _docs(tmp_path / "in", [f"doc{i}.txt" for i in range(4)])
+    assert [r.status for r in ingest_paths(open_db(tmp_path / "c.db"), docs)] == ["stored"] * 4
+    pids = [line.split()[0] for line in log.read_text().splitlines()]
+    assert len(set(pids)) == 4
+
+
+@pytest.mark.parametrize(
+    "exitcode, reason",
+    [
+        (-signal.SIGSEGV, "the reader crashed on this file (SIGSEGV); the file is probably damaged"),
+        (-signal.SIGKILL, "the reader process stopped unexpectedly (killed, perhaps by the system for want of memory)"),
+        (-signal.SIGXCPU, "reading the file used more CPU time than allowed"),
+        (-signal.SIGXFSZ, "reading the file wrote more than 1024 MB to disk"),
+        (1, "the reader process stopped unexpectedly (exit status 1)"),
+    ],
+)
+def test_death_reasons_in_plain_words(exitcode: int, reason: str) -> None:
+    assert reader_pool.death_reason(exitcode, Limits()).startswith(reason)
