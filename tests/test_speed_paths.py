@@ -210,3 +210,152 @@ def test_subject_markers_match_reference(gap: str) -> None:
     from vanban.extract.citations import _has_subject_marker
 
     assert _has_subject_marker(gap) == ref_has_subject_marker(gap)
+
+
+# ---- targets: sentence ends and the document's own term ---------------------------------------------
+
+
+def ref_sentences(text: str, start: int) -> list[tuple[str, int]]:
+    from vanban.extract.patterns import UPPER
+
+    ref_end = re.compile(rf"(?<=[.!?])[ ]+(?=[{UPPER}\"“(])|(?<=\.\.\.)[ ]+")
+    out, pos = [], 0
+    for m in ref_end.finditer(text):
+        out.append((text[pos : m.start()], start + pos))
+        pos = m.end()
+    out.append((text[pos:], start + pos))
+    return [(s, p) for s, p in out if s.strip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "nexts"),
+    [
+        ("Kết nạp 540 đoàn viên. Thành lập 20 CĐCS.", ["Thà"]),  # a capital follows
+        ("Đạt 85%! “Phấn đấu” hơn", ["“Ph"]),  # a quotation mark follows
+        ("Vì sao? (a) tiếp", ["(a)"]),  # a bracket follows
+        ("Chờ...  tiếp theo", ["tiế"]),  # after an ellipsis, whatever follows
+        ("Đ. Ủy ban", ["Ủy "]),  # Vietnamese capitals
+        ("tỷ lệ 1.000 đoàn viên", []),  # a full stop inside a number
+        ("đạt 85%. tiếp tục", []),  # a small letter follows
+        ("hết.", []),  # nothing follows
+        ("A.\tB", []),  # a tab is not the blank of a sentence end
+    ],
+)
+def test_sentence_ends(text: str, nexts: list[str]) -> None:
+    from vanban.extract.targets import SENTENCE_END_RE
+
+    found = list(SENTENCE_END_RE.finditer(text))
+    assert [text[m.end() : m.end() + 3] for m in found] == nexts
+    assert all(text[m.start()] in ".!?" and text[m.start() + 1 : m.end()].strip(" ") == "" for m in found)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('.!?  aAĐđ“"(\t1')), max_size=40), st.integers(0, 50))
+def test_sentences_match_reference(text: str, start: int) -> None:
+    from vanban.extract.targets import _sentences
+
+    assert _sentences(text, start) == ref_sentences(text, start)
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Đại hội nhiệm kỳ 2018 - 2023 đã", [("2018", "2023")]),
+        ("NHIỆM KỲ 2023-2028", [("2023", "2028")]),  # capitals
+        ("Nhiệm kỳ từ năm 2018 đến năm 2023", [("2018", "2023")]),
+        ("nhiệm  kỳ 2018 - 2023", []),  # two spaces inside the words: not the pattern's
+        ("giai đoạn 2021-2025", []),  # another kind of period
+        ("từ năm 2021 đến 2025; nhiệm kỳ 2018 – 2023", [("2018", "2023")]),
+        ("trách nhiệm kỳ 2020 - 2025", [("2020", "2025")]),  # inside a word, as PERIOD_RE finds it too
+    ],
+)
+def test_term_periods(text: str, terms: list[tuple[str, str]]) -> None:
+    from vanban.extract.targets import PERIOD_RE, TERM_PERIOD_RE
+
+    found = [(m.group("start"), m.group("end")) for m in TERM_PERIOD_RE.finditer(text)]
+    assert found == terms
+    ref = [(m.group("start"), m.group("end")) for m in PERIOD_RE.finditer(text) if m.group(0).lower().startswith("nhiệm")]
+    assert found == ref
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["nhiệm kỳ ", "NHIỆM KỲ ", "giai đoạn ", "từ ", "năm ", "2018", "2023", " - ", "đến ", "x", " "]),
+        max_size=12,
+    )
+)
+def test_term_periods_match_reference(parts: list[str]) -> None:
+    from vanban.extract.targets import PERIOD_RE, TERM_PERIOD_RE
+
+    text = "".join(parts)
+    ref = [m.span() for m in PERIOD_RE.finditer(text) if m.group(0).lower().startswith("nhiệm")]
+    assert [m.span() for m in TERM_PERIOD_RE.finditer(text)] == ref
+
+
+# ---- citations: relation words opening a clause -------------------------------------------------------
+
+
+def ref_triggers(text: str) -> list[tuple[int, str]]:
+    from vanban.extract.citation_patterns import trigger_re
+
+    return [(m.end(), m.group("word")) for m in trigger_re().finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Căn cứ Điều lệ Công đoàn Việt Nam;", ["Căn cứ"]),  # at the start of the text
+        ("a\n- Căn cứ vào Luật\n2. Thực hiện Kế hoạch", ["Căn cứ vào", "Thực hiện"]),  # after a bullet, a number
+        ("### Triển khai thực hiện", ["Triển khai thực hiện"]),  # a heading mark
+        ("xong. Thực hiện tiếp! Thi hành ngay? Triển khai", ["Thực hiện", "Thi hành", "Triển khai"]),  # after a sentence
+        ("THỰC HIỆN NGHỊ QUYẾT", ["THỰC HIỆN"]),  # capitals
+        ("\n\tthực hiện tiếp", ["thực hiện"]),  # found; the caller keeps capitalised words only
+        ("để thực hiện Kế hoạch", []),  # inside a sentence
+        ("Căn cứu", []),  # not a whole word
+        ("xong.Thực hiện", []),  # no blank after the full stop
+        ("1.5 Căn cứ", []),  # not a list number
+        ("", []),
+    ],
+)
+def test_triggers(text: str, words: list[str]) -> None:
+    from vanban.extract.citation_patterns import find_triggers
+
+    assert [w for _end, w in find_triggers(text)] == words
+    assert find_triggers(text) == ref_triggers(text)
+
+
+def test_no_relation_word_ends_in_a_break_or_punctuation() -> None:
+    """find_triggers relies on it: the character before a match is never the end of the previous one."""
+    from vanban.extract.data import load
+
+    words = [w for ws in load("citations")["relation_words"].values() for w in ws]
+    assert words and all(w[-1].isalpha() for w in words)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Căn cứ", "căn cứ vào", "Thực hiện", "THI HÀNH", "\n", ". ", "! ", "?\t", "- ", "1. ", "## ", "x", " ", "\t", "."]
+        ),
+        max_size=14,
+    )
+)
+def test_triggers_match_reference(parts: list[str]) -> None:
+    from vanban.extract.citation_patterns import find_triggers
+
+    text = "".join(parts)
+    assert find_triggers(text) == ref_triggers(text)
+
+
+def test_triggers_match_reference_on_the_corpus() -> None:
+    from pathlib import Path
+
+    from vanban.extract.citation_patterns import find_triggers
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.txt"))]
+    assert texts
+    for text in texts:
+        assert find_triggers(text) == ref_triggers(text)

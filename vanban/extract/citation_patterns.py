@@ -130,6 +130,53 @@ def trigger_re() -> re.Pattern[str]:
     )
 
 
+_TRIGGER_LEAD = r"[ \t]*(?:[-+•*–][ \t]*|\#{1,6}[ \t]*|\d{1,2}[.)][ \t]*)?"  # trigger_re's bullet, heading mark or number
+
+
+@cache
+def _trigger_scan() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """trigger_re() as two patterns for a scan of a whole text: one at the text's start, one that takes the
+    line break or the sentence's punctuation before the word (trigger_re only looks back at it). The second
+    opens with one of four characters, so a scan skips at C speed to the next line break or punctuation."""
+    words = load("citations")["relation_words"]
+    alts = _alts([w for ws in words.values() for w in ws])
+    at_start = re.compile(
+        rf"""
+        {_TRIGGER_LEAD}                 # "- Căn cứ", "### Thực hiện", "1. Căn cứ" at the start of the text
+        (?P<word>{alts})
+        (?![\w])
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+    after = re.compile(
+        rf"""
+        (?:
+            \n{_TRIGGER_LEAD}           # a line break, then as at the start
+          | \.[ \t]+                   # the end of a sentence: ". Thực hiện"
+          | ![ \t]+
+          | \?[ \t]+
+        )
+        (?P<word>{alts})
+        (?![\w])
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+    return at_start, after
+
+
+def find_triggers(text: str) -> list[tuple[int, str]]:
+    """(end, word as written) of every match of trigger_re() in `text`, in order: what
+    `trigger_re().finditer(text)` gives (a match never ends on a line break or a punctuation mark, so taking
+    the one before the next match never reaches into the previous one), found several times faster."""
+    at_start, after = _trigger_scan()
+    out = []
+    first = at_start.match(text)
+    if first:
+        out.append((first.end(), first.group("word")))
+    out += [(m.end(), m.group("word")) for m in after.finditer(text, first.end() if first else 0)]
+    return out
+
+
 @cache
 def relation_of_word() -> dict[str, str]:
     """Case-folded relation word -> relation."""

@@ -28,6 +28,7 @@ from vanban.extract.citation_patterns import (
     SHARED_SUFFIX_RE,
     SUBJECT_RE,
     TERM_RE,
+    find_triggers,
     named_ref_re,
     plausible_symbol,
     relation_of_word,
@@ -473,11 +474,10 @@ def _segment_of(text: str, clause_start: int, pos: int) -> int:
 def _clauses(text: str, record: DocumentRecord) -> list[tuple[int, int, str]]:
     """(start, end, relation) of every clause opened by a relation word, and of the title's."""
     out = []
-    for m in trigger_re().finditer(text):
-        word = m.group("word")
+    for end, word in find_triggers(text):
         if not word[0].isupper():  # "thực hiện" starting a line is a wrapped sentence going on
             continue
-        out.append((m.end(), _clause_end(text, m.end()), relation_of_word()[re.sub(r"\s+", " ", word).casefold()]))
+        out.append((end, _clause_end(text, end), relation_of_word()[re.sub(r"\s+", " ", word).casefold()]))
     title = _title_span(text, record)
     if title:
         t = re.search(r"(?<![\w])(?:thực hiện|triển khai|thi hành)(?![\w])", text[title[0] : title[1]], re.IGNORECASE)
