@@ -359,3 +359,72 @@ def test_triggers_match_reference_on_the_corpus() -> None:
     assert texts
     for text in texts:
         assert find_triggers(text) == ref_triggers(text)
+
+
+# ---- timeline: deadline words ---------------------------------------------------------------------
+
+REF_DEADLINE_RE = re.compile(
+    r"""
+    (?=[tchk])
+    (?:trước|chậm[ ]nhất(?:[ ]là)?(?:[ ]vào)?|hạn[ ]chót|không[ ]quá|hoàn[ ]thành[ ](?:trong|trước))
+    [ ]+(?:ngày|tháng|quý|năm|\d)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Báo cáo trước ngày 08/02/2025", (8, 18)),
+        ("Trước 30/11/2024", (0, 7)),  # a capital, a figure
+        ("gửi CHẬM NHẤT LÀ VÀO ngày 5", (4, 25)),  # capitals
+        ("hoàn thành trước năm 2025", (0, 20)),
+        ("hoàn thành trong quý III", (0, 20)),
+        ("Không quá 30 ngày", (0, 11)),
+        ("hạn chót tháng 5", (0, 14)),
+        ("\u212aHÔNG QUÁ 5 ngày", (0, 11)),  # the Kelvin sign, which IGNORECASE takes for a K
+        ("không quá nhiều", None),  # no time follows
+        ("trướcngày 5", None),  # no blank
+        ("đề nghị thực hiện", None),
+    ],
+)
+def test_deadline_words(text: str, span: tuple[int, int] | None) -> None:
+    from vanban.extract.when import DEADLINE_RE
+
+    m = DEADLINE_RE.search(text)
+    assert (m.span() if m else None) == span
+    ref = REF_DEADLINE_RE.search(text)
+    assert (ref.span() if ref else None) == span
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "trước",
+                "TRƯỚC",
+                "chậm nhất",
+                " là",
+                " vào",
+                "hạn chót",
+                "không quá",
+                "hoàn thành ",
+                "trong",
+                " ",
+                "ngày",
+                "5",
+                "x",
+                "\u212a",
+                "K",
+            ]
+        ),
+        max_size=10,
+    )
+)
+def test_deadline_words_match_reference(parts: list[str]) -> None:
+    from vanban.extract.when import DEADLINE_RE
+
+    text = "".join(parts)
+    assert [m.span() for m in DEADLINE_RE.finditer(text)] == [m.span() for m in REF_DEADLINE_RE.finditer(text)]

@@ -230,7 +230,8 @@ def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = F
             text = re.split(r":\s", task.text, maxsplit=1)[0].strip(" .:")
             out.append((i, _item(_seq(task.label or ""), text, w, (task.start, u.end))))
             continue
-        lead, trail = LEAD_TIME_RE.match(u.text), TRAIL_TIME_RE.match(u.text)
+        lead = LEAD_TIME_RE.match(u.text)
+        trail = TRAIL_TIME_RE.match(u.text) if ")" in u.text else None  # it ends on a bracket: a cheap test first
         for hit in (lead, trail):
             if hit and _is_time_label(hit.group("when")):
                 w = parse_when(hit.group("when"))

@@ -52,11 +52,17 @@ LONG_DATE_RE = re.compile(r"(?P<d>\d{1,2})[ ]*tháng[ ]*(?P<m>\d{1,2})[ ]*(?:nă
 
 DEADLINE_RE = re.compile(
     r"""
-    (?=[tchk])                                       # the first letters below (a cheap test at every place)
-    (?:trước|chậm[ ]nhất(?:[ ]là)?(?:[ ]vào)?|hạn[ ]chót|không[ ]quá|hoàn[ ]thành[ ](?:trong|trước))
-    [ ]+(?:ngày|tháng|quý|năm|\d)                    # trước ngày 08/02/2025, trước 30/11/2024
+    [TtCcHhKk\u212a]                     # the first letter of a word below, in any case (so a scan skips to it at C speed)
+    (?i:
+        (?<=t)rước                       # trước
+      | (?<=c)hậm[ ]nhất(?:[ ]là)?(?:[ ]vào)?   # chậm nhất (là) (vào)
+      | (?<=h)ạn[ ]chót                  # hạn chót
+      | (?<=k)hông[ ]quá                 # không quá
+      | (?<=h)oàn[ ]thành[ ](?:trong|trước)   # hoàn thành trong / trước
+    )
+    (?i:[ ]+(?:ngày|tháng|quý|năm|\d))   # then the time: trước ngày 08/02/2025, trước 30/11/2024
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,
 )
 
 _DAY_LIST_GAP_RE = re.compile(r"[ ]*(?:,|và|-|–|đến)[ ]*(?:ngày[ ]*)?", re.IGNORECASE)
