@@ -126,28 +126,45 @@ def count_cited_by(
     relations: Iterable[str] | None = None,
 ) -> int:
     """How many rows `cited_by` gives without a limit: the same walk, counting (document, work) routes
-    level by level without reading the rows."""
-    total = 0
+    level by level without reading the rows. A much cited work's count is read from the counts made
+    ahead of time (`cited_counts`) while nothing citing has been written since."""
+    from vanban.catalogue.cited_counts import stored_levels, total
+
+    out = 0
     for target in find_works(db, ref, year, issuer):
-        seen_works = {target["id"]}
-        level, depth = [target["id"]], 1
-        while level:
-            docs: set[str] = set()
-            for chunk in _batches(level):
-                pairs = _pairs_unordered(db, chunk, relations)
-                total += len(pairs)
-                docs.update(d for _w, d in pairs)
-            if not transitive or depth >= max_depth:
-                break
-            level = []
-            for chunk in _batches(sorted(docs)):
-                cur = db.execute(f"select distinct work_id from document_works where doc_id in ({_marks(chunk)})", chunk)
-                for (wid,) in cur.fetchall():
-                    if wid not in seen_works:
-                        seen_works.add(wid)
-                        level.append(wid)
-            depth += 1
-    return total
+        levels = stored_levels(db, target["id"]) if not relations else None
+        found = total(levels, transitive, max_depth) if levels is not None else None
+        if found is None:
+            found = sum(walk_levels(db, target["id"], relations, max_depth if transitive else 1))
+        out += found
+    return out
+
+
+def walk_levels(db: sqlite_utils.Database, work_id: str, relations: Iterable[str] | None, max_depth: int) -> list[int]:
+    """The rows `cited_by` gives at each depth from `work_id`, down to `max_depth` (shorter when the walk
+    ends before)."""
+    levels: list[int] = []
+    seen_works = {work_id}
+    level, depth = [work_id], 1
+    while level:
+        docs: set[str] = set()
+        found = 0
+        for chunk in _batches(level):
+            pairs = _pairs_unordered(db, chunk, relations)
+            found += len(pairs)
+            docs.update(d for _w, d in pairs)
+        levels.append(found)
+        if depth >= max_depth:
+            break
+        level = []
+        for chunk in _batches(sorted(docs)):
+            cur = db.execute(f"select distinct work_id from document_works where doc_id in ({_marks(chunk)})", chunk)
+            for (wid,) in cur.fetchall():
+                if wid not in seen_works:
+                    seen_works.add(wid)
+                    level.append(wid)
+        depth += 1
+    return levels
 
 
 _BATCH = 500  # ids per IN (...) list, well under SQLite's limit on parameters
