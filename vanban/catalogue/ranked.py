@@ -14,6 +14,10 @@ A tier is only asked for the places the tiers before it left, so a query whose e
 the page costs one ranked query. A query typed without diacritics ("doan vien") matches the exact
 tiers only where a document is written without them. Old and new tone placement (hoà / hòa) are
 both looked up in the exact tiers. A query typed like a document number is looked up exactly first.
+
+A tier whose query matches many documents (a common word or phrase) is answered from its champion
+list (`champions`: the best documents ranked ahead of time, merged with the documents written since),
+which gives FTS5's own ranking without scoring every match; without a list, FTS5 ranks it here.
 """
 
 from __future__ import annotations
