@@ -428,3 +428,34 @@ def test_deadline_words_match_reference(parts: list[str]) -> None:
 
     text = "".join(parts)
     assert [m.span() for m in DEADLINE_RE.finditer(text)] == [m.span() for m in REF_DEADLINE_RE.finditer(text)]
+
+
+# ---- PDF layout -------------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=12))
+def test_median_is_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from vanban.extract.readers.pdf_layout import _median
+
+    assert _median(values) == statistics.median(values)
+
+
+@pytest.mark.parametrize(
+    ("texts", "enough"),
+    [
+        (["Kế hoạch phát triển đoàn viên"], True),
+        (["12/2025", "Trang 3", "- 4 -"], False),  # page furniture only
+        (["abcdefghij", "klmnopqrs"], False),  # 19 letters
+        (["abcdefghij", "klmnopqrst"], True),  # 20
+        ([], False),
+    ],
+)
+def test_page_letters(texts: list[str], enough: bool) -> None:
+    from vanban.extract.readers.pdf import LETTER_RE, MIN_LETTERS, _has_letters
+    from vanban.schemas import Block
+
+    blocks = [Block(text=t, kind="line") for t in texts]
+    assert _has_letters(blocks, MIN_LETTERS) == enough == (sum(len(LETTER_RE.findall(t)) for t in texts) >= MIN_LETTERS)

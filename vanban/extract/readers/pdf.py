@@ -102,7 +102,7 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
                     rechecked.append(i + 1)
             body, st = lines_to_blocks(lines, i + 1)
             stamps += st
-            if sum(len(LETTER_RE.findall(b.text)) for b in body) < MIN_LETTERS:
+            if not _has_letters(body, MIN_LETTERS):
                 scans.append(i + 1)
             else:
                 pages[i + 1] = body
@@ -147,6 +147,16 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
                 raise NeedsOcr("the PDF is a scan and OCR found no text in it")
     blocks = [b for p in sorted(pages) for b in pages[p]]
     return ReadResult(blocks=blocks + stamps, pages=n, ocr=used_ocr, warnings=warnings)
+
+
+def _has_letters(blocks: list[Block], n: int) -> bool:
+    """True when the blocks hold at least `n` letters (counted block by block, stopping once there are enough)."""
+    count = 0
+    for b in blocks:
+        count += len(LETTER_RE.findall(b.text))
+        if count >= n:
+            return True
+    return False
 
 
 def _pages(nums: list[int]) -> str:

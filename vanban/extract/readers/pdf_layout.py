@@ -53,20 +53,26 @@ class Segment:
     height: float = 0.0
 
     def __post_init__(self) -> None:
-        self.x0 = min(t.x0 for t in self.tokens)
-        self.x1 = max(t.x1 for t in self.tokens)
-        self.top = min(t.top for t in self.tokens)
-        self.bottom = max(t.bottom for t in self.tokens)
-        self.height = median(t.height for t in self.tokens)
+        _text, x0s, x1s, tops, bottoms = zip(*self.tokens, strict=True)  # the tokens' fields, column by column
+        self.x0, self.x1, self.top, self.bottom = min(x0s), max(x1s), min(tops), max(bottoms)
+        self.height = _median([b - t for t, b in zip(tops, bottoms, strict=True)])
         self.text = _join(self.tokens, self.height)
 
     def overlaps(self) -> int:
         """Words drawn over one another: the mark of glyphs a text reader cannot order."""
         n = 0
         for a, b in zip(self.tokens, self.tokens[1:], strict=False):
-            if a.x1 - b.x0 > 0.3 * min(a.height, b.height, a.x1 - a.x0, b.x1 - b.x0):
+            if a.x1 - b.x0 > 0.3 * min(a.bottom - a.top, b.bottom - b.top, a.x1 - a.x0, b.x1 - b.x0):
                 n += 1
         return n
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median of a non-empty list, without its generality (the same value: the middle one, or the
+    mean of the two middle ones)."""
+    data = sorted(values)
+    n = len(data)
+    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
 
 
 def _join(tokens: list[Token], height: float) -> str:
@@ -122,7 +128,7 @@ def runs_to_lines(runs: list[list[Token]]) -> list[list[Segment]]:
     out: list[list[Segment]] = []
     for line in lines:
         line.sort(key=lambda r: r[0].x0)
-        h = median(t.height for r in line for t in r)
+        h = _median([t.bottom - t.top for r in line for t in r])
         groups: list[list[Token]] = [list(line[0])]
         for run in line[1:]:
             if run[0].x0 - max(t.x1 for t in groups[-1]) < COLUMN_GAP * h:
