@@ -459,3 +459,126 @@ def test_page_letters(texts: list[str], enough: bool) -> None:
 
     blocks = [Block(text=t, kind="line") for t in texts]
     assert _has_letters(blocks, MIN_LETTERS) == enough == (sum(len(LETTER_RE.findall(t)) for t in texts) >= MIN_LETTERS)
+
+
+# ---- citations: type names found by their first letter ------------------------------------------------
+
+
+def ref_short_ref_re() -> re.Pattern[str]:
+    from vanban.extract.citation_patterns import VI_UPPER, type_name_re
+    from vanban.extract.patterns import SYM
+
+    return re.compile(
+        rf"""
+        (?<![\w])
+        (?P<type>{type_name_re()})
+        [ \t]+(?:số[ \t]*:?[ \t]*)?
+        (?P<seq>\d{{1,5}}[a-zđ]?)
+        (?:[ \t]*-[ \t]*(?P<code>{SYM}))?
+        (?![\w/]|[-/.,]\d|[ \t]*[-/][ \t]*[\d{VI_UPPER}]|[ \t]*(?:năm|tháng|giờ|%))
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
+def _refs(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str | None], tuple[int, int]]]:
+    return [(m.span(), m.groupdict(), m.span("seq")) for m in rx.finditer(text)]
+
+
+def test_case_variants_are_every_character_ignorecase_matches() -> None:
+    """Checked against every code point, for the first letters of the type names."""
+    from vanban.extract.citation_patterns import case_variants
+    from vanban.extract.patterns import type_names
+
+    firsts = sorted({n[:1] for n, _c, _x in type_names()} | {"k", "s", "i"})
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in firsts:
+        found = sorted(set(re.findall(re.escape(letter), every, re.IGNORECASE)))
+        assert case_variants(letter) == found, letter
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("theo Nghị quyết 02 của", [("Nghị quyết", "02", None)]),
+        ("Quyết định 217, 218-QĐ/TW", [("Quyết định", "217", None)]),
+        ("NGHỊ QUYẾT 02-NQ", [("NGHỊ QUYẾT", "02", "NQ")]),  # capitals, half a Party number
+        ("nghị quyết số: 5a về", [("nghị quyết", "5a", None)]),
+        ("\u212aế hoạch 45 năm", []),  # a year count, not a number (the Kelvin sign is a K)
+        ("\u212aế hoạch 45 đã", [("\u212aế hoạch", "45", None)]),
+        ("Kế hoạch 12/KH-UBND", []),  # a whole number: NUMBER_RE's
+        ("xKế hoạch 12 y", []),  # inside a word
+        ("Thông tư liên tịch 03 và", [("Thông tư liên tịch", "03", None)]),  # the longest name
+    ],
+)
+def test_short_refs(text: str, refs: list[tuple[str, str, str | None]]) -> None:
+    from vanban.extract.citation_patterns import short_ref_re
+
+    found = [(m.group("type"), m.group("seq"), m.group("code")) for m in short_ref_re().finditer(text)]
+    assert found == refs
+    assert _refs(short_ref_re(), text) == _refs(ref_short_ref_re(), text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Nghị quyết",
+                "NGHỊ QUYẾT",
+                "kế hoạch",
+                "\u212aế hoạch",
+                "Thông tư",
+                " liên tịch",
+                "Luật",
+                "Bộ luật",
+                " ",
+                "\t",
+                "số",
+                ":",
+                "02",
+                "5a",
+                "-NQ",
+                "/",
+                "năm",
+                "x",
+                ".",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_short_refs_match_reference(parts: list[str]) -> None:
+    from vanban.extract.citation_patterns import short_ref_re
+
+    text = "".join(parts)
+    assert _refs(short_ref_re(), text) == _refs(ref_short_ref_re(), text)
+
+
+def test_short_refs_match_reference_on_the_corpus() -> None:
+    from pathlib import Path
+
+    from vanban.extract.citation_patterns import short_ref_re
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [p.read_text(encoding="utf-8").replace("\n", " ") for p in sorted(root.rglob("*.txt"))]
+    assert texts
+    new, ref = short_ref_re(), ref_short_ref_re()
+    for text in texts:
+        assert _refs(new, text) == _refs(ref, text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Nghị quyết", "kế hoạch", "LUẬT", "Bộ luật", "pháp luật", " ", "\t", "số", ":", "02", "x", ";"]),
+        max_size=10,
+    )
+)
+def test_type_before_a_number_matches_reference(parts: list[str]) -> None:
+    from vanban.extract.citation_patterns import type_name_re, type_name_scan
+
+    window = "".join(parts)
+    ref = re.search(rf"(?<![\w])(?P<type>{type_name_re()})[ \t]*(?:số[ \t]*:?[ \t]*)?$", window, re.IGNORECASE)
+    new = type_name_scan(r"[ \t]*(?:số[ \t]*:?[ \t]*)?$").search(window)
+    assert (new.span(), new.group("type")) == (ref.span(), ref.group("type")) if ref else new is None

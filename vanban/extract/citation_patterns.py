@@ -190,6 +190,45 @@ def type_name_re() -> str:
     return _trie_alts([n for n, _code, _canon in type_names()])
 
 
+# Letters that other code points take for themselves under IGNORECASE besides their upper and lower case:
+# the Kelvin sign is a K, the capital I with a dot an i, ... (checked against every code point in the tests).
+_OTHER_CASES = {"k": "\u212a", "i": "\u0130", "å": "\u212b", "ß": "\u1e9e", "ω": "\u2126", "θ": "\u03f4"}
+
+
+def case_variants(letter: str) -> list[str]:
+    """Every character that `re.IGNORECASE` matches with `letter`: 'T' and 't'; 'k', 'K' and the Kelvin sign."""
+    lower = letter.lower() if len(letter.lower()) == 1 else letter
+    candidates = {letter, lower, letter.upper(), lower.upper(), *_OTHER_CASES.get(lower, "")}
+    candidates |= {chr(c) for c in getattr(getattr(re, "_casefix", None), "_EXTRA_CASES", {}).get(ord(lower), ())}
+    candidates |= {c.upper() for c in list(candidates)}
+    one = re.compile(re.escape(letter), re.IGNORECASE)
+    return sorted(c for c in candidates if len(c) == 1 and one.fullmatch(c))
+
+
+@cache
+def type_name_scan(tail: str) -> re.Pattern[str]:
+    r"""A type name (in any case, not inside a word) followed by `tail` (a verbose pattern, matched ignoring
+    case): what `(?<![\w])(?P<type>{type_name_re()}){tail}` under IGNORECASE matches, written so that the
+    pattern opens with a branch per first letter, in each of its cases. A scan then skips at C speed to the
+    next letter that can start a type name instead of trying the whole tree at every place."""
+    groups: dict[str, list[str]] = {}
+    for name, _code, _canon in type_names():
+        groups.setdefault(name[:1].lower(), []).append(name[1:])
+    branches = []
+    for first, rests in groups.items():
+        rest = _trie_alts(rests) if all(rests) else _alts(rests)
+        for v in case_variants(first):
+            # the letter, then: no word character before it (looked back over the letter), the rest ignoring case
+            branches.append(rf"{re.escape(v)}(?<![\w].)(?i:{rest})")
+    return re.compile(
+        rf"""
+        (?P<type>(?:{"|".join(branches)}))   # the type name, by its first letter
+        (?i:{tail})
+        """,
+        re.VERBOSE,
+    )
+
+
 @cache
 def short_ref_re() -> re.Pattern[str]:
     """A type name and a bare or half-written number: 'Nghị quyết 02', 'Quyết định 217', 'Nghị quyết 02-NQ'.
@@ -197,16 +236,13 @@ def short_ref_re() -> re.Pattern[str]:
     Groups: `type`, `seq`, `code` (the type code of a half-written Party number, or None).
     Not matched when a full number follows (that is NUMBER_RE's), nor before a slash or a dot.
     """
-    return re.compile(
+    return type_name_scan(
         rf"""
-        (?<![\w])
-        (?P<type>{type_name_re()})
         [ \t]+(?:số[ \t]*:?[ \t]*)?
         (?P<seq>\d{{1,5}}[a-zđ]?)
         (?:[ \t]*-[ \t]*(?P<code>{SYM}))?     # half a Party number: 02-NQ
         (?![\w/]|[-/.,]\d|[ \t]*[-/][ \t]*[\d{VI_UPPER}]|[ \t]*(?:năm|tháng|giờ|%))   # not 1.000, 02/NQ, 5 năm
-        """,
-        re.VERBOSE | re.IGNORECASE,
+        """
     )
 
 

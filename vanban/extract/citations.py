@@ -35,6 +35,7 @@ from vanban.extract.citation_patterns import (
     short_ref_re,
     trigger_re,
     type_name_re,
+    type_name_scan,
 )
 from vanban.extract.data import load
 from vanban.extract.document import Doc
@@ -357,7 +358,7 @@ def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
     """(start of the reference, its type name, a law's name) from the words before the number."""
     window = flat[max(0, m.num_start - 300) : m.num_start]
     base = m.num_start - len(window)
-    direct = re.search(rf"(?<![\w])(?P<type>{type_name_re()})[ \t]*(?:số[ \t]*:?[ \t]*)?$", window, re.IGNORECASE)
+    direct = type_name_scan(r"[ \t]*(?:số[ \t]*:?[ \t]*)?$").search(window)  # the type name right before the number
     if direct and not (direct.group("type")[0].islower() and direct.group("type").casefold() == "luật"):  # "pháp luật số"
         return base + direct.start(), _canonical_type(direct.group("type")), None
     # A law named before its number: "Luật Tổ chức Chính phủ số 63/2025/QH15", from the clause's start.
