@@ -582,3 +582,125 @@ def test_type_before_a_number_matches_reference(parts: list[str]) -> None:
     ref = re.search(rf"(?<![\w])(?P<type>{type_name_re()})[ \t]*(?:số[ \t]*:?[ \t]*)?$", window, re.IGNORECASE)
     new = type_name_scan(r"[ \t]*(?:số[ \t]*:?[ \t]*)?$").search(window)
     assert (new.span(), new.group("type")) == (ref.span(), ref.group("type")) if ref else new is None
+
+
+# ---- numbers and named references: patterns that open with a digit or a letter -------------------------
+
+
+def _ref_number_pattern() -> str:
+    from vanban.extract.patterns import SYM
+
+    sep = r"[ \t]*"
+    return rf"""
+    (?=\d)
+    (?<![\w/.-])
+    (?P<seq>\d{{1,5}}[a-zđ]?)
+    {sep}
+    (?:
+        /{sep}(?P<year>(?:19|20)\d\d){sep}/{sep}
+        (?P<nsym>{SYM}(?:{sep}[-_]\s*{SYM})*)
+      |
+        -{sep}(?P<pcode>{SYM}){sep}/{{1,2}}{sep}(?P<porg>{SYM}(?:-{SYM})*)
+      |
+        /{{1,2}}{sep}(?P<ssym>{SYM}(?:{sep}[-_]{sep}{SYM})*)
+        (?:{sep}/{sep}(?P<sorg>(?:19|20)\d\d|{SYM}(?:-{SYM})*))?
+    )
+    (?![\w])
+    """
+
+
+_REF_NUMBER = _ref_number_pattern()
+
+
+def _numbers(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Kế hoạch số 277/KH-LĐLĐ ngày", ["277/KH-LĐLĐ"]),
+        ("02-NQ/TW và 30/2020/NĐ-CP", ["02-NQ/TW", "30/2020/NĐ-CP"]),
+        ("3a/CTr-CĐCT", ["3a/CTr-CĐCT"]),
+        ("x277/KH-LĐLĐ", []),  # after a letter
+        ("1277/KH-LĐLĐ", ["1277/KH-LĐLĐ"]),
+        ("123456/KH-LĐLĐ", []),  # six digits: no number starts inside them
+        ("/277/KH-LĐLĐ", []),  # after a slash
+        ("v.277/KH", []),  # after a full stop
+        ("277/KH-LĐLĐ", ["277/KH-LĐLĐ"]),  # at the start of the text
+        ("٣/KH-UBND", ["٣/KH-UBND"]),  # a digit of another script is a digit for \d
+    ],
+)
+def test_numbers(text: str, numbers: list[str]) -> None:
+    from vanban.extract.patterns import NUMBER_RE
+
+    assert [m.group(0) for m in NUMBER_RE.finditer(text)] == numbers
+    assert _numbers(NUMBER_RE, text) == _numbers(re.compile(_REF_NUMBER, re.VERBOSE), text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["277", "3a", "02", "2020", "/", "-", " ", ".", "KH", "LĐLĐ", "NQ", "TW", "x", "\n", "_"]), max_size=14
+    )
+)
+def test_numbers_match_reference(parts: list[str]) -> None:
+    from vanban.extract.patterns import NUMBER_RE
+
+    text = "".join(parts)
+    assert _numbers(NUMBER_RE, text) == _numbers(re.compile(_REF_NUMBER, re.VERBOSE), text)
+
+
+def ref_named_ref_re() -> re.Pattern[str]:
+    from vanban.extract.citation_patterns import _alts
+    from vanban.extract.data import load
+
+    heads = [h["head"] for h in load("citations")["named_references"]]
+    return re.compile(rf"(?<![\w])(?P<head>{_alts(heads)}|Bộ\s+Luật|điều\s+lệ)(?![\w])")
+
+
+@pytest.mark.parametrize(
+    ("text", "heads"),
+    [
+        ("theo Điều lệ Công đoàn Việt Nam", ["Điều lệ"]),
+        ("Luật Công đoàn và Bộ luật Lao động", ["Luật", "Bộ luật"]),
+        ("Bộ Luật Lao động, điều lệ Đảng", ["Bộ Luật", "điều lệ"]),
+        ("Nghị quyết Đại hội XIII", ["Nghị quyết Đại hội"]),
+        ("Hiến pháp năm 2013", ["Hiến pháp"]),
+        ("pháp luật, XLuật", []),  # small letters; inside a word
+        ("Luậtx", []),
+    ],
+)
+def test_named_refs(text: str, heads: list[str]) -> None:
+    from vanban.extract.citation_patterns import named_ref_re
+
+    assert [m.group("head") for m in named_ref_re().finditer(text)] == heads
+    assert [m.span() for m in named_ref_re().finditer(text)] == [m.span() for m in ref_named_ref_re().finditer(text)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Luật", "Bộ", " luật", " Luật", "Điều", " lệ", "điều", "Hiến pháp", "x", " ", "\t", ","]), max_size=10
+    )
+)
+def test_named_refs_match_reference(parts: list[str]) -> None:
+    from vanban.extract.citation_patterns import named_ref_re
+
+    text = "".join(parts)
+    assert [m.span() for m in named_ref_re().finditer(text)] == [m.span() for m in ref_named_ref_re().finditer(text)]
+
+
+def test_numbers_and_named_refs_match_reference_on_the_corpus() -> None:
+    from pathlib import Path
+
+    from vanban.extract.citation_patterns import named_ref_re
+    from vanban.extract.patterns import NUMBER_RE
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.txt"))]
+    ref_number, ref_named = re.compile(_REF_NUMBER, re.VERBOSE), ref_named_ref_re()
+    for text in texts:
+        flat = text.replace("\n", " ")
+        assert _numbers(NUMBER_RE, flat) == _numbers(ref_number, flat)
+        assert [m.span() for m in named_ref_re().finditer(flat)] == [m.span() for m in ref_named.finditer(flat)]
