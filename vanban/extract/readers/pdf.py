@@ -218,9 +218,11 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
     get_box = raw.FPDFText_GetLooseCharBox
     tokens: list[Token] = []
     bad = 0
+    hyphens = "\ufffe" in text  # page-wide tests first: most pages hold no marked hyphen and no bad character
+    odd = BAD_CHAR_RE.search(text) is not None
     for m in WORD_RE.finditer(text):
         s, e = m.span()
-        word = m.group().replace("\ufffe", "-")
+        word = m.group().replace("\ufffe", "-") if hyphens else m.group()
         get_box(tp, s, ref)
         left, top, bottom = rect.left, rect.top, rect.bottom
         get_box(tp, e - 1, ref)
@@ -232,7 +234,7 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
             bad += any(p.x1 < p.x0 for p in pieces)
             tokens += [_flip(p, height) for p in pieces]
             continue
-        if BAD_CHAR_RE.search(word):
+        if odd and BAD_CHAR_RE.search(word):
             bad += 1
         tokens.append(Token(word, left, right, height - max(top, top2), height - min(bottom, bottom2)))
     if rotation:
