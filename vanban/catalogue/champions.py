@@ -178,11 +178,23 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     if not force and before["built"] and before["settings"] == asdict(settings) and not stale:
         return {**before, "rebuilt": False, "seconds": 0.0}
     t = time.perf_counter()
+    # the lists are kept in temporary tables until they are all made (a few hundred MB at 100,000 documents)
+    db.execute(f"create temp table if not exists new_{LISTS} (id integer primary key, idx text, expr text, complete integer)")
+    db.execute(f"create temp table if not exists new_{ROWS} (list_id integer, pos integer, doc integer, score real)")
+    db.execute(f"delete from temp.new_{LISTS}")
+    db.execute(f"delete from temp.new_{ROWS}")
     db.execute("begin")
     try:
         upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
         seen_changes = db.execute(f"select coalesce(max(seq), 0) from {CHANGED}").fetchone()[0]
-        lists = [(index, match, _best(db, index, match, settings.size)) for index, match in frequent_expressions(db, settings)]
+        for list_id, (index, match) in enumerate(frequent_expressions(db, settings), start=1):
+            rows = _best(db, index, match, settings.size)
+            complete = len(rows) < settings.size  # every match is in the list
+            db.execute(f"insert into temp.new_{LISTS} values (?, ?, ?, ?)", [list_id, index, match, int(complete)])
+            db.conn.executemany(
+                f"insert into temp.new_{ROWS} values (?, ?, ?, ?)",
+                [(list_id, pos, doc, score) for pos, (doc, score) in enumerate(rows)],
+            )
     finally:
         db.execute("commit")
 
@@ -191,16 +203,11 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
             db.execute(f"delete from {ROWS}")
             db.execute(f"delete from {LISTS}")
             db.execute(f"delete from {CHANGED} where seq <= ?", [seen_changes])
-            for list_id, (index, match, rows) in enumerate(lists, start=1):
-                complete = len(rows) < settings.size  # every match is in the list
-                db.execute(
-                    f"insert into {LISTS}(id, idx, expr, complete, built_upto) values (?, ?, ?, ?, ?)",
-                    [list_id, index, match, int(complete), upto],
-                )
-                db.conn.executemany(
-                    f"insert into {ROWS} values (?, ?, ?, ?)",
-                    [(list_id, pos, doc, score) for pos, (doc, score) in enumerate(rows)],
-                )
+            db.execute(
+                f"insert into {LISTS}(id, idx, expr, complete, built_upto) select id, idx, expr, complete, ? from temp.new_{LISTS}",
+                [upto],
+            )
+            db.execute(f"insert into {ROWS} select list_id, pos, doc, score from temp.new_{ROWS} order by list_id, pos")
             state = {
                 "built_upto": str(upto),
                 "settings": json.dumps(asdict(settings)),
@@ -210,6 +217,8 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
             db.conn.executemany(f"insert or replace into {STATE} values (?, ?)", list(state.items()))
 
     _retry_locked(write)
+    db.execute(f"drop table temp.new_{LISTS}")
+    db.execute(f"drop table temp.new_{ROWS}")
     return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
 
 
