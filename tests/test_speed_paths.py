@@ -704,3 +704,37 @@ def test_numbers_and_named_refs_match_reference_on_the_corpus() -> None:
         flat = text.replace("\n", " ")
         assert _numbers(NUMBER_RE, flat) == _numbers(ref_number, flat)
         assert [m.span() for m in named_ref_re().finditer(flat)] == [m.span() for m in ref_named.finditer(flat)]
+
+
+# ---- small cheap tests before costlier ones ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("HUYỆN ỦY X ĐẢNG CỘNG SẢN VIỆT NAM", True),
+        ("Số: 12/KH-UBND Độc lập - Tự do - Hạnh phúc", True),
+        ("ĐỘC LẬP - TỰ DO - HẠNH PHÚC", True),
+        ("Độc Lập", True),
+        ("Cộng hòa", False),  # the motto is printed in capitals
+        ("ĐỘC LAP", False),
+        ("", False),
+    ],
+)
+def test_motto_words(text: str, found: bool) -> None:
+    from vanban.extract.merged_columns import _MOTTO_WORDS_RE
+
+    assert bool(_MOTTO_WORDS_RE.search(text)) == found == any(w in text for w in ("CỘNG", "ĐẢNG", "lập", "LẬP", "Lập"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["giai đoạn 2021 - 2025, định hướng đến năm 2045", "đến năm 2023", "từ năm 1995 đến 1999", "Kế hoạch năm nay", ""],
+)
+def test_period_span_unchanged_by_the_year_test(sentence: str) -> None:
+    from vanban.extract.period import RANGE_RE, UNTIL_RE, _span_of
+
+    if "19" not in sentence and "20" not in sentence:
+        assert not RANGE_RE.search(sentence) and not UNTIL_RE.search(sentence)
+    assert _span_of(sentence, 2021) == _span_of(" " + sentence, 2021)

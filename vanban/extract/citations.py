@@ -102,12 +102,18 @@ def _flat(doc: Doc) -> str:
     place and date is kept as CELL_END, so a reference in the cell before it ('V/v triển khai Chỉ thị
     số 21/CT-TTg') does not take that date or place ('Quảng Nam, ngày 3 tháng 8 năm 2023'). A cell
     of a list of documents (Số hiệu | Ngày) still gives the number its date."""
-    chars = list(doc.text.replace("\n", " "))
-    for i, start in enumerate(doc.block_starts[1:], 1):
-        b = doc.blocks[i]
-        if start and b.kind == "cell" and doc.text[start - 1] == "\n" and PLACE_DATE_RE.match(b.text.lstrip("*_ ")):
-            chars[start - 1] = CELL_END
-    return "".join(chars)
+    flat = doc.text.replace("\n", " ")
+    ends = [
+        start - 1
+        for i, start in enumerate(doc.block_starts[1:], 1)
+        if start
+        and doc.blocks[i].kind == "cell"
+        and doc.text[start - 1] == "\n"
+        and PLACE_DATE_RE.match(doc.blocks[i].text.lstrip("*_ "))
+    ]
+    for at in ends:  # few, mostly none
+        flat = flat[:at] + CELL_END + flat[at + 1 :]
+    return flat
 
 
 # ---- where references are -----------------------------------------------------------------

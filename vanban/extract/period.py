@@ -19,6 +19,8 @@ _SENTENCE_RE = re.compile(r"[^.;:\n]+")
 
 
 def _span_of(sentence: str, issued: int | None) -> tuple[int, int] | None:
+    if "19" not in sentence and "20" not in sentence:  # both patterns need a year (a cheap test first)
+        return None
     ranges = [(int(a), int(b)) for a, b in RANGE_RE.findall(sentence) if int(a) <= int(b)]
     ends = [int(y) for y in UNTIL_RE.findall(sentence)]
     if ranges:
