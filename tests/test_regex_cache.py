@@ -51,7 +51,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def new_process() -> None:
         re.purge()
-        monkeypatch.setattr(regex_cache, "_state", {"loaded": None, "known": set(), "kept": False})
+        monkeypatch.setattr(regex_cache, "_state", {"loaded": None, "kept": False})
 
     new_process()
     yield new_process
@@ -94,3 +94,23 @@ def test_a_damaged_program_is_compiled_as_usual(isolated) -> None:
     regex_cache._write("cache", {(pattern, 0): (flags, b"\xff\xff\xff\xff" + code[4:], groups, gi, ig)})
     assert regex_cache.preload() == 0  # the engine refused the program
     assert re.compile(pattern).match("damaged-7").group(1) == "7"
+
+
+def test_programs_of_the_latest_process_are_loaded_first(isolated, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the file holds more programs than `re`'s cache has room for, those of the latest process win."""
+    old = [rf"old-pattern-{i}-\d" for i in range(5)]
+    new = [rf"new-pattern-{i}-\d" for i in range(3)]
+    regex_cache._write("cache", {(p, 0): regex_cache.recipe(p, 0) for p in old + new})
+    monkeypatch.setattr(re, "_MAXCACHE", len(re._cache) + 64 + 3)  # room for three
+    assert regex_cache.preload() == 3
+    assert regex_cache._state["loaded"] == {(p, 0) for p in new}
+
+
+def test_a_program_not_loaded_for_want_of_room_moves_to_the_end(isolated, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = r"first-pattern-\d", r"second-pattern-\d"
+    regex_cache._write("cache", {(first, 0): regex_cache.recipe(first, 0), (second, 0): regex_cache.recipe(second, 0)})
+    monkeypatch.setattr(re, "_MAXCACHE", len(re._cache) + 64 + 1)  # room for one: the last, `second`
+    assert regex_cache.preload() == 1
+    re.compile(first)  # this process needs `first` too: compiled, and kept last for the next one
+    regex_cache.keep()
+    assert list(regex_cache._read("cache"))[-1] == (first, 0)

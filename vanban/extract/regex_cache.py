@@ -32,7 +32,7 @@ from typing import Any
 _CACHE = Path(__file__).parent / "__pycache__"
 _MAX_ENTRIES = 3000  # a file that grew past this (patterns of old rule files) starts again
 _MAX_SEEN = 5000  # patterns seen in one process only, remembered until a second one compiles them
-_state: dict[str, Any] = {"loaded": None, "known": set(), "kept": False}
+_state: dict[str, Any] = {"loaded": None, "kept": False}
 
 Key = tuple[str, int]
 # (final flags, program as bytes of CODESIZE-byte words, number of groups, group index, index group)
@@ -118,10 +118,11 @@ def preload() -> int:
     if _engine() is None:
         return 0
     entries = _read("cache")
-    _state["known"] = set(entries)
     cache = re._cache  # type: ignore[attr-defined]
     room = max(0, getattr(re, "_MAXCACHE", 512) - len(cache) - 64)  # leave room: a full cache drops its oldest entries
-    for (pattern, flags), r in list(entries.items())[:room]:
+    # newest first: the file keeps the patterns of the latest process last (see keep), those of older rule
+    # files drift to the front and are the ones left out when there is no room for all
+    for (pattern, flags), r in list(reversed(entries.items()))[:room]:
         key = (str, pattern, flags)
         if key in cache:
             continue
@@ -134,9 +135,10 @@ def preload() -> int:
 
 
 def keep() -> int:
-    """Keep the string patterns in `re`'s cache that the file does not hold yet (once per process): a pattern
-    seen for the first time is only noted, one that an earlier process compiled too gets its program kept.
-    Returns the number of programs added. Silently nothing where the files cannot be written."""
+    """Keep what this process compiled for the next one (once per process): a pattern seen for the first time
+    is only noted, one that an earlier process compiled too gets its program kept; and the programs this
+    process used are moved to the end of the file, which `preload` reads first. Returns the number of programs
+    added. Silently nothing where the files cannot be written."""
     if _state["kept"] or _engine() is None:
         return 0
     _state["kept"] = True
@@ -144,36 +146,38 @@ def keep() -> int:
         keys = list(re._cache)  # type: ignore[attr-defined]
     except RuntimeError:  # changed by another thread meanwhile
         return 0
-    known = _state["known"]
-    fresh = [
+    present = [
         (k[1], k[2])
         for k in keys
-        if isinstance(k, tuple)
-        and len(k) == 3
-        and k[0] is str
-        and isinstance(k[2], int)
-        and not k[2] & (re.DEBUG | re.LOCALE)
-        and (k[1], k[2]) not in known
+        if isinstance(k, tuple) and len(k) == 3 and k[0] is str and isinstance(k[2], int) and not k[2] & (re.DEBUG | re.LOCALE)
     ]
-    if not fresh:
-        return 0
-    seen = _read("seen")
-    second = {k for k in fresh if k in seen}
-    for k in fresh:
-        if k in second:
-            seen.pop(k, None)
-        else:
-            seen[k] = 1
-    _write("seen", seen if len(seen) <= _MAX_SEEN else {})
-    if not second:
+    loaded = _state["loaded"] or set()
+    missed = [k for k in present if k not in loaded]  # compiled here: not in the file, or not loaded from it
+    if not missed:
         return 0
     entries = _read("cache")
+    new = [k for k in missed if k not in entries]
+    second: set[Key] = set()
+    if new:
+        seen = _read("seen")
+        second = {k for k in new if k in seen}
+        for k in new:
+            if k in second:
+                seen.pop(k, None)
+            else:
+                seen[k] = 1
+        _write("seen", seen if len(seen) <= _MAX_SEEN else {})
+    if not second and len(new) == len(missed):
+        return 0  # nothing to add, and every program the file holds for this process was loaded
     if len(entries) + len(second) > _MAX_ENTRIES:
         entries = {}
+    here = set(present)
+    # this process's programs last (newest), in the order `re` got them
+    entries = {k: v for k, v in entries.items() if k not in here} | {k: entries[k] for k in present if k in entries}
     added = 0
     for key in second:
-        if key not in entries:
-            with contextlib.suppress(Exception):
-                entries[key] = recipe(*key)
-                added += 1
-    return added if added and _write("cache", entries) else 0
+        with contextlib.suppress(Exception):
+            entries[key] = recipe(*key)
+            added += 1
+    _write("cache", entries)
+    return added
