@@ -36,8 +36,12 @@ def _trie_alts(words: list[str]) -> str:
                 node = node.setdefault(unit, {})
         node[""] = {}  # a word ends here
 
+    depths: dict[int, int] = {}  # id(node) -> its longest path, each computed once
+
     def longest(node: dict[str, dict]) -> int:
-        return max((1 + longest(c) for k, c in node.items() if k), default=0)
+        if id(node) not in depths:
+            depths[id(node)] = max((1 + longest(c) for k, c in node.items() if k), default=0)
+        return depths[id(node)]
 
     def build(node: dict[str, dict]) -> str | None:
         keys = [k for k in node if k]
