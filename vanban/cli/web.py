@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,6 +49,8 @@ def serve(db: str, host: str, port: int, users: str, uploads: str | None) -> Non
         fail(users, f"cannot read the settings file ({e})")
     if not settings.users:
         click.echo(f"No staff accounts in {users}: the catalogue is read-only (add one with `vanban adduser NAME`).", err=True)
+    import socket  # here: every command would load it at start otherwise
+
     try:
         with socket.create_server((host, port)):
             pass

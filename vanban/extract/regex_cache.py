@@ -34,6 +34,7 @@ _MAX_ENTRIES = 3000  # a file that grew past this (patterns of old rule files) s
 _MAX_SEEN = 5000  # patterns seen in one process only, remembered until a second one compiles them
 _state: dict[str, Any] = {"loaded": None, "kept": False}
 
+_UNKEPT_FLAGS = int(re.DEBUG | re.LOCALE)  # patterns compiled with these are not kept
 Key = tuple[str, int]
 # (final flags, program as bytes of CODESIZE-byte words, number of groups, group index, index group)
 Recipe = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
