@@ -157,3 +157,26 @@ def test_a_reader_over_its_memory_threshold_retires(tmp_path: Path, monkeypatch:
 )
 def test_death_reasons_in_plain_words(exitcode: int, reason: str) -> None:
     assert reader_pool.death_reason(exitcode, Limits()).startswith(reason)
+
+
+def test_readers_die_with_a_writer_killed_as_it_starts_them(tmp_path: Path) -> None:
+    """The writer killed at once after forking its readers (before they could ask to die with it): they stop too."""
+    script = (
+        "import os, signal\n"
+        "from vanban.catalogue.reader_pool import Reader\n"
+        "from vanban.extract.limits import Limits\n"
+        "readers = [Reader(f'vanban-reader-{i}', None, Limits()) for i in range(4)]\n"
+        "print(' '.join(str(r.proc.pid) for r in readers), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    import sys
+
+    pids: list[int] = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60).stdout
+        pids += [int(x) for x in out.split()]
+    assert len(pids) == 12
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(_gone(p) for p in pids):
+        time.sleep(0.1)
+    assert all(_gone(p) for p in pids)

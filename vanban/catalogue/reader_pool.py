@@ -69,7 +69,7 @@ class Reader:
         ctx = _context()
         self.scratch = tempfile.mkdtemp(prefix="vanban-reader-")
         parent_end, child_end = ctx.Pipe(duplex=True)
-        args = (child_end, self.db_file, self.limits, self.scratch)
+        args = (child_end, parent_end, os.getpid(), self.db_file, self.limits, self.scratch)
         self.proc = ctx.Process(target=_serve, args=args, daemon=True, name=self.name)
         self.proc.start()
         child_end.close()
@@ -207,10 +207,11 @@ def death_reason(exitcode: int | None, limits: Limits) -> str:
 # ---- inside a reader ----------------------------------------------------------------------------
 
 
-def _serve(conn: Connection, db_file: str | None, limits: Limits, scratch: str) -> None:
+def _serve(conn: Connection, writer_end: Connection, writer: int, db_file: str | None, limits: Limits, scratch: str) -> None:
     """Answer (seq, path) requests with (seq, outcome, retiring) until told to stop (None), the writer goes
     away, or it is time to retire."""
-    detach()  # own process group, stdout and stderr silenced, death with the writer
+    writer_end.close()  # the writer's end, inherited: closed, so that the pipe ends when the writer does
+    detach(writer)  # own process group, stdout and stderr silenced, death with the writer
     if limits.isolate:
         apply_limits(limits)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which stops the readers

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +272,7 @@ def store_records(db: sqlite_utils.Database, records: list[DocumentRecord], vers
                 if existing and existing[0] == version:
                     statuses.append("unchanged")
                     continue
-                db.table("documents").upsert(document_row(record, version), pk="id")
+                put_rows(db, "documents", [document_row(record, version)], "upsert")
                 items.append((doc_id, record))
                 statuses.append("stored")
             if items:
@@ -279,6 +280,26 @@ def store_records(db: sqlite_utils.Database, records: list[DocumentRecord], vers
         return statuses
 
     return list(_retry_locked(write))
+
+
+def put_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], conflict: str = "insert", pk: str = "id") -> None:
+    """Write `rows` (dicts with the same keys, plain values) in one prepared statement, as sqlite-utils' `insert_all`
+    (`conflict="insert"`), `insert_all(replace=True)` ("replace") or `upsert_all` ("upsert": a row already stored
+    keeps its rowid, its columns are updated) would, without the table introspection those do on every call."""
+    if rows:
+        columns = tuple(rows[0])
+        db.conn.executemany(_insert_sql(table, columns, conflict, pk), [tuple(row[c] for c in columns) for row in rows])
+
+
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...], conflict: str, pk: str) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT{" OR REPLACE" if conflict == "replace" else ""} INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    if conflict == "upsert":
+        sql += f' ON CONFLICT("{pk}") DO UPDATE SET ' + ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != pk)
+    elif conflict not in ("insert", "replace"):
+        raise ValueError(f"conflict must be insert, replace or upsert, not {conflict!r}")
+    return sql
 
 
 def _write_children(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]]) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
-from vanban.catalogue.store import register_child_writer
+from vanban.catalogue.store import put_rows, register_child_writer
 from vanban.extract.data import load
 from vanban.extract.names import expand_abbreviations
 from vanban.extract.normalise import fold, unaccent
@@ -220,8 +220,8 @@ class Written:
 
 
 def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord, batch: Written) -> None:
-    """Replace the document's work link and citations (nothing resolved yet), noting what changed in `batch`."""
-    ensure_tables(db)
+    """Replace the document's work link and citations (nothing resolved yet), noting what changed in `batch`.
+    The tables must exist (`ensure_tables`, which `write_many` calls once per batch)."""
     old_works = {r[0] for r in db.execute("select work_id from document_works where doc_id = ?", [doc_id])}
     batch.full |= {
         r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])
@@ -236,11 +236,10 @@ def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord, b
     db.execute("delete from citations where doc_id = ?", [doc_id])
     db.execute("delete from document_works where doc_id = ?", [doc_id])
     work = work_row(doc_id, record)
-    db.table("works").upsert(work, pk="id")
-    db.table("document_works").insert({"doc_id": doc_id, "work_id": work["id"]}, pk=("doc_id", "work_id"), replace=True)
+    put_rows(db, "works", [work], "upsert")
+    put_rows(db, "document_works", [{"doc_id": doc_id, "work_id": work["id"]}], "replace")
     rows = [citation_row(doc_id, i, c) for i, c in enumerate(record.citations)]  # seq = index in record.citations
-    if rows:
-        db.table("citations").insert_all(rows, pk="id", replace=True)
+    put_rows(db, "citations", rows, "replace")
     for r in rows:
         if r["number_key"]:
             batch.added.setdefault(r["number_key"], []).append(r)
@@ -451,7 +450,7 @@ def _put_stub(db: sqlite_utils.Database, stub: dict[str, Any]) -> None:
     """Upsert a stub work, unless the stored row already says exactly that."""
     row = db.execute(f"select {', '.join(_WORK_COLUMNS)} from works where id = ?", [stub["id"]]).fetchone()
     if row is None or row != tuple(stub[c] for c in _WORK_COLUMNS):
-        db.table("works").upsert(stub, pk="id")
+        put_rows(db, "works", [stub], "upsert")
 
 
 def _catalogued_works(db: sqlite_utils.Database, key: str) -> list[dict[str, Any]]:

@@ -93,6 +93,7 @@ def measure(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> t
         return out, RunStats(time.monotonic() - started, None, ended)
     scratch = tempfile.mkdtemp(prefix="vanban-worker-")  # the worker's temporary files, removed whatever happens
     read_end, write_end = os.pipe()
+    caller = os.getpid()
     try:
         pid = os.fork()
     except OSError as e:
@@ -103,7 +104,7 @@ def measure(fn: Callable[..., T], *args: Any, limits: Limits | None = None) -> t
         return err, RunStats(time.monotonic() - started, None, "error")
     if pid == 0:  # the worker: never returns
         os.close(read_end)
-        _worker(write_end, fn, args, limits, scratch)
+        _worker(write_end, fn, args, limits, scratch, caller)
     os.close(write_end)
     try:
         payload, timed_out = _collect(read_end, started + limits.timeout)
@@ -222,11 +223,11 @@ def signal_reason(sig: int, limits: Limits) -> tuple[str, str]:
 # ---- inside the worker -------------------------------------------------------------------------
 
 
-def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits, scratch: str) -> None:
+def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits, scratch: str, caller: int) -> None:
     """Run `fn` under the limits and write the pickled outcome to `fd`. Ends the process."""
     code = 0
     try:
-        detach()
+        detach(caller)
         _apply_limits(limits)
         os.environ["TMPDIR"] = tempfile.tempdir = scratch  # for the worker and the programs it runs
         try:
@@ -257,9 +258,10 @@ def _worker(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limi
         os._exit(code)
 
 
-def detach() -> None:
-    """Own process group, silent stdout and stderr, and death with the parent (Linux)."""
-    parent = os.getppid()
+def detach(parent: int | None = None) -> None:
+    """Own process group, silent stdout and stderr, and death with the parent (Linux). `parent`: the caller's
+    pid, taken before the fork (read here, it would already be init's if the caller died in between)."""
+    parent = os.getppid() if parent is None else parent
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     with contextlib.suppress(OSError):

@@ -189,6 +189,8 @@ def check_ranges(record: DocumentRecord) -> list[Finding]:
                 "high": vn.number(t.value_max),
             }
             out.append(make("range_order", "target", values, span=t.span, quote=t.text, metric=t.metric))
+    if not has_backward_years(record.text):  # PERIOD_RE's scan is slow; without a backward pair it finds nothing to report
+        return out
     for m in PERIOD_RE.finditer(record.text):
         a, b = int(m.group("start")), int(m.group("end"))
         if a > b:
@@ -196,6 +198,25 @@ def check_ranges(record: DocumentRecord) -> list[Finding]:
             out.append(make("range_order", "period", {"text": " ".join(m.group(0).split()), "low": a, "high": b},
                             span=span, quote=_sentence(record.text, span)))  # fmt: skip
     return out
+
+
+# The year pair of PERIOD_RE ('2025-2021', '2023 đến năm 2020') wherever it starts: the first year is matched, the
+# rest is looked ahead at, so consecutive pairs sharing a year are all found; digits first, so the scan skips to
+# the next 1 or 2 at C speed. Every PERIOD_RE match holds such a pair (its start year follows a space), so a text
+# without a backward pair has no backward period.
+YEAR_PAIR_RE = re.compile(
+    r"""
+    (?P<start>(?:19|20)\d\d)                          # 2025
+    (?=[ ]*(?:-|–|đến|tới)[ ]*(?:năm[ ]+)?          # -, –, đến, tới, then năm or not
+       (?P<end>(?:19|20)\d\d))                       # 2021
+    """,
+    re.VERBOSE | _I,
+)
+
+
+def has_backward_years(text: str) -> bool:
+    """True when a year pair in `text` ends before it starts ('2025-2021')."""
+    return any(int(m.group("start")) > int(m.group("end")) for m in YEAR_PAIR_RE.finditer(text))
 
 
 def _sentence(text: str, span: tuple[int, int]) -> str:

@@ -22,7 +22,7 @@ from sqlite_utils.db import ForeignKey
 
 from vanban.catalogue.checks.levels import check_document, children
 from vanban.catalogue.checks.model import Finding, make
-from vanban.catalogue.store import register_child_writer, write_transaction
+from vanban.catalogue.store import put_rows, register_child_writer, write_transaction
 from vanban.catalogue.works import ensure_tables as ensure_citation_tables
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
@@ -87,8 +87,7 @@ def finding_row(doc_id: str, seq: int, f: Finding) -> dict[str, Any]:
 
 
 def write_findings(db: sqlite_utils.Database, doc_id: str, findings: list[Finding]) -> None:
-    """Replace the stored findings of `doc_id` (inside the caller's transaction)."""
-    ensure_table(db)
+    """Replace the stored findings of `doc_id` (inside the caller's transaction; the table must exist: `ensure_table`)."""
     db.execute("delete from findings where doc_id = ?", [doc_id])
     parent_ids = sorted({f.parent_id for f in findings if f.parent_id})
     marks = ",".join("?" * len(parent_ids))
@@ -99,8 +98,7 @@ def write_findings(db: sqlite_utils.Database, doc_id: str, findings: list[Findin
         if row["parent_id"] and row["parent_id"] not in known:
             row["parent_id"] = None  # a parent named only by a stub: no catalogued document to point at
         rows.append(row)
-    if rows:
-        db.table("findings").insert_all(rows, pk="id", replace=True)
+    put_rows(db, "findings", rows, "replace")
 
 
 def compute(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord | None = None) -> list[Finding]:
@@ -127,6 +125,7 @@ def affected(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> 
 def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> None:
     """Child writer: recompute the findings a newly stored document touches (its own transaction)."""
     ensure_citation_tables(db)
+    ensure_table(db)
     for other in affected(db, doc_id, record):
         write_findings(db, other, compute(db, other, record if other == doc_id else None))
 
@@ -138,6 +137,7 @@ def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]
     resolved, or one resolved to a work whose files changed). Without that note (no works writer), the
     documents `affected` names."""
     ensure_citation_tables(db)
+    ensure_table(db)
     records = dict(items)
     if "findings_docs" in notes:
         others = sorted(set(notes["findings_docs"]) - records.keys())
@@ -153,6 +153,7 @@ write_document.write_many = write_many  # type: ignore[attr-defined]
 def refresh(db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None) -> dict[str, list[Finding]]:
     """Recompute and store the findings of `doc_ids` (every document when None), one transaction each."""
     ensure_citation_tables(db)
+    ensure_table(db)
     ids = list(doc_ids) if doc_ids is not None else [r[0] for r in db.execute("select id from documents order by date, id")]
     out = {}
     for doc_id in ids:

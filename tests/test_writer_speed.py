@@ -1,0 +1,135 @@
+"""The writer's shortcuts give what the plain ways give: prepared inserts as sqlite-utils writes them, and the
+backward-period check skipped only where it finds nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vanban.catalogue.checks import internal
+from vanban.catalogue.checks.internal import YEAR_PAIR_RE, check_ranges, has_backward_years
+from vanban.catalogue.store import put_rows
+from vanban.extract.targets import PERIOD_RE
+from vanban.schemas import DocumentRecord
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _pair(text: str) -> tuple[str, str] | None:
+    m = YEAR_PAIR_RE.search(text)
+    return (m.group("start"), m.group("end")) if m else None
+
+
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("giai đoạn 2021-2025", ("2021", "2025")),
+        ("nhiệm kỳ 2023 - 2018", ("2023", "2018")),
+        ("từ năm 2020 đến năm 2015", ("2020", "2015")),
+        ("2021 ĐẾN NĂM 2019", ("2021", "2019")),
+        ("1999–2003", ("1999", "2003")),
+        ("2025 tới 2020", ("2025", "2020")),
+        ("2021 đến 2025-2019", ("2021", "2025")),  # the first pair; the second is found by finditer
+        ("năm 2021, 2025", None),  # a comma is not a range
+        ("2021 và 2025", None),
+        ("1821-1825", None),  # not a year of 19xx or 20xx
+        ("2021-25", None),  # the second year in two digits
+        ("Số 2021/2025", None),
+        ("", None),
+    ],
+)
+def test_year_pair_pattern(text: str, pair: tuple[str, str] | None) -> None:
+    assert _pair(text) == pair
+
+
+@pytest.mark.parametrize(
+    "text, backward",
+    [
+        ("giai đoạn 2021-2025 và 2025-2020", True),  # consecutive pairs sharing a year are all seen
+        ("2019-2025-2020", True),
+        ("giai đoạn 2021-2025", False),
+        ("không có năm", False),
+    ],
+)
+def test_has_backward_years(text: str, backward: bool) -> None:
+    assert has_backward_years(text) is backward
+
+
+def _periods(text: str) -> list[tuple[int, int, int, int]]:
+    return [(m.start(), m.end(), int(m["start"]), int(m["end"])) for m in PERIOD_RE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["giai đoạn ", "nhiệm kỳ ", "từ ", "năm ", "2021", "2025", "2019", "-", " - ", "–", " đến ", "tới ", "x", "\n"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_every_backward_period_has_a_backward_pair(text: str) -> None:
+    if any(a > b for _s, _e, a, b in _periods(text)):
+        assert has_backward_years(text)
+
+
+def _corpus_records() -> list[DocumentRecord]:
+    from vanban.extract.pipeline import extract_file
+
+    files = sorted(p for p in (CORPUS / "seeds").iterdir() if p.suffix == ".txt")[:3]
+    return [extract_file(p) for p in files]
+
+
+def test_check_ranges_same_with_and_without_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    records = _corpus_records()
+    backward = records[0].model_copy(update={"text": records[0].text + "\nThực hiện trong giai đoạn 2025 - 2021.\n"})
+    for record in [*records, backward]:
+        fast = check_ranges(record)
+        with monkeypatch.context() as m:
+            m.setattr(internal, "has_backward_years", lambda _text: True)
+            assert check_ranges(record) == fast
+    assert any(f.variant == "period" for f in check_ranges(backward))
+
+
+# ---- prepared inserts -----------------------------------------------------------------------------------
+
+
+def _table(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(conn)
+    db.table("t").create({"id": str, "a": str, "n": int}, pk="id")
+    return db
+
+
+def _state(db: sqlite_utils.Database) -> list[tuple]:
+    return db.execute("select rowid, id, a, n from t order by rowid").fetchall()
+
+
+@pytest.mark.parametrize("conflict", ["insert", "replace", "upsert"])
+def test_put_rows_writes_what_sqlite_utils_writes(conflict: str) -> None:
+    first = [{"id": "x", "a": "1", "n": 1}, {"id": "y", "a": "2", "n": None}]
+    second = [{"id": "y", "a": "3", "n": 3}, {"id": "z", "a": None, "n": 4}]
+    ours, theirs = _table(sqlite3.connect(":memory:")), _table(sqlite3.connect(":memory:"))
+    put_rows(ours, "t", first, conflict)
+    theirs.table("t").insert_all(first, pk="id")
+    if conflict == "insert":
+        with pytest.raises(sqlite3.IntegrityError):
+            put_rows(ours, "t", second, conflict)
+        return
+    put_rows(ours, "t", second, conflict)
+    if conflict == "replace":
+        theirs.table("t").insert_all(second, pk="id", replace=True)
+    else:
+        theirs.table("t").upsert_all(second, pk="id")
+    assert _state(ours) == _state(theirs)
+    if conflict == "upsert":  # a row written again keeps its rowid (the search indexes' content rowid)
+        assert _state(ours)[1][:2] == (2, "y")
+
+
+def test_put_rows_refuses_an_unknown_conflict() -> None:
+    with pytest.raises(ValueError):
+        put_rows(_table(sqlite3.connect(":memory:")), "t", [{"id": "x"}], "merge")
