@@ -1,8 +1,9 @@
 """Ingest files into the catalogue: one transaction per document, bad files reported, never fatal.
 
 Each file is checked first (same bytes, same extractor version: 'unchanged', nothing read), then
-extracted in a worker process bounded in time and memory (vanban.extract.limits), then stored in
-one transaction. A crash or kill at any point loses at most the file in hand; running the same
+extracted by a reader process bounded in time and memory (`ingest_paths`: one long-lived reader,
+`reader_pool`; `ingest_file`: a process of its own, vanban.extract.limits), then stored in one
+transaction. A crash or kill at any point loses at most the file in hand; running the same
 batch again completes it without duplicates. The parallel and Dask ingests store the records that
 arrive together in one transaction (`store_batch`): a kill loses at most those, none of which was
 reported stored yet.

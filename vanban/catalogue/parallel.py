@@ -7,16 +7,20 @@ The calling thread is the only writer: it hands paths to the workers, receives t
 stores them in batches, one transaction per batch (`ingest.store_batch`: the records that arrived
 within `BATCH_SECONDS`, at most `BATCH` of them), so the catalogue is the one a one-process ingest
 of the files in the order they finish would leave. A result is yielded once its batch is committed:
-a kill loses at most the batch in hand, none of it reported stored. Each worker checks whether the file
-is already stored (its own read-only connection) and otherwise extracts it with the same bounded
-extraction as `vanban extract` (`ingest.extract_one`: a process per file, bounded in time and
-memory), so a file that hangs or crashes its reader costs one worker one file, never the batch.
+a kill loses at most the batch in hand, none of it reported stored. Each worker is a long-lived reader
+bounded in time and memory (`reader_pool.Reader`: the limits of `vanban.extract.limits` applied once,
+files read one after another, each with its own scratch folder): it checks whether the file is already
+stored (its own read-only connection) and otherwise extracts it as `vanban extract` would. A file that
+runs past the timeout gets its reader and the programs it started killed; a reader that crashes costs
+the file it was reading; either way a fresh reader takes its place and the files queued behind it, so
+a bad file costs that file, never the batch.
 
 Memory stays bounded whatever the corpus: the file list is walked lazily (one folder's names at a
 time), and at most `workers * prefetch` files are in flight (handed to a worker, or read and waiting
 in the writer's batch), so at most that many records wait for the writer; each worker is handed at
-most `LOOKAHEAD` files ahead. Workers are forked with the pipeline already loaded, ignore Ctrl-C (the
-writer stops them), and die with the writer if it is killed (Linux).
+most `LOOKAHEAD` files ahead; a reader is replaced after `reader_pool.RECYCLE_FILES` files or when its
+resident memory passes `reader_pool.RECYCLE_RSS_MB`. Workers are forked with the pipeline already
+loaded, ignore Ctrl-C (the writer stops them), and die with the writer if it is killed (Linux).
 """
 
 from __future__ import annotations
