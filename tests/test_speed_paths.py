@@ -738,3 +738,21 @@ def test_period_span_unchanged_by_the_year_test(sentence: str) -> None:
     if "19" not in sentence and "20" not in sentence:
         assert not RANGE_RE.search(sentence) and not UNTIL_RE.search(sentence)
     assert _span_of(sentence, 2021) == _span_of(" " + sentence, 2021)
+
+
+@pytest.mark.parametrize(
+    ("number", "key"),
+    [
+        ("02-NQ/TW", "02/nq/tw"),
+        ("02/NQ-TW", "02/nq/tw"),  # separators typed any way
+        ("02 - nq / tw", "02/nq/tw"),
+        ("277/KH-LĐLĐ", "277/kh/ldld"),  # without diacritics
+        ("30/2020/NĐ_CP", "30/2020/nd/cp"),
+        ("/12/", "12"),  # separators at the ends dropped
+    ],
+)
+def test_number_key(number: str, key: str) -> None:
+    from vanban.extract.patterns import number_key
+
+    assert number_key(number) == key
+    assert number_key(number) == key  # the second time from the cache

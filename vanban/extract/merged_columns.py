@@ -57,11 +57,19 @@ def _name_re() -> re.Pattern[str]:
     )
 
 
+@cache
+def _closing_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """closing's AUTHORITY_RE, POSITION_RE, ITEM_RE and RECIPIENTS_RE, imported on first use (closing imports
+    document, which imports this module) and kept: an import statement in a function called for every line costs."""
+    from vanban.extract.closing import AUTHORITY_RE, ITEM_RE, POSITION_RE, RECIPIENTS_RE
+
+    return AUTHORITY_RE, POSITION_RE, ITEM_RE, RECIPIENTS_RE
+
+
 def _signature_start(text: str) -> int | None:
     """Where an authority ('TM. BAN THƯỜNG VỤ') or a position in capitals ('CHỦ TỊCH') begins
     after a recipient: the leftmost space after which the rest of the line is one."""
-    from vanban.extract.closing import AUTHORITY_RE, POSITION_RE  # closing imports document, which imports this
-
+    AUTHORITY_RE, POSITION_RE, _item, _recipients = _closing_patterns()  # noqa: N806
     for m in re.finditer(r"(?<=[;:,.)])[ ]+", text):
         rest = text[m.end() :]
         if is_upper(rest) and (AUTHORITY_RE.match(rest) or POSITION_RE.match(rest)):
@@ -92,8 +100,7 @@ def column_cut(text: str) -> int | None:
         n = NUMBER_PART_RE.match(text)
     if n and n.end() < len(text) and text[n.end()].isupper() and PLACE_DATE_RE.match(text[n.end() :]):
         return n.end()
-    from vanban.extract.closing import ITEM_RE, RECIPIENTS_RE  # closing imports document, which imports this
-
+    _authority, _position, ITEM_RE, RECIPIENTS_RE = _closing_patterns()  # noqa: N806
     tail = text.rstrip()
     if tail and (ITEM_RE.match(text) or RECIPIENTS_RE.match(text)):  # a recipient or the Nơi nhận label
         cut = _signature_start(text) if tail[-1].isupper() else None  # capitals end an authority or position

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from vanban.extract.data import load
+from vanban.extract.normalise import _TONE_PAIRS, _TONE_RE, fold, fold_word, unaccent, unaccent_word
 
 _VOWELS = set("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 _WORD_RE = re.compile(r"[^\W\d_][\w&]*|\d+|\S")
@@ -52,8 +53,6 @@ def _phrase_re() -> tuple[re.Pattern[str], dict[str, str]]:
 def _new_tones(text: str) -> str:
     """Old tone placement in a body's name written the new way ('uỷ ban' -> 'ủy ban') so that
     the official casing table finds it."""
-    from vanban.extract.normalise import _TONE_PAIRS, _TONE_RE
-
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
 
 
@@ -120,8 +119,6 @@ def _known_bodies() -> list[str]:
 def correct_known_name(name: str) -> tuple[str, str | None]:
     """A body's name whose start differs from a known name only in diacritics, corrected:
     'Sở Thông tin và Truyển thông tỉnh Phú Thọ' -> 'Sở Thông tin và Truyền thông tỉnh Phú Thọ'."""
-    from vanban.extract.normalise import fold, fold_word, unaccent, unaccent_word
-
     for known in _known_bodies():
         n = len(known)
         head = name[:n]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from vanban.extract.data import load
+from vanban.extract.normalise import unaccent
 
 # A symbol segment: starts with a capital letter (ToC, Ctr and CTr are real), then letters,
 # digits or '&' (TT&TT). Vietnamese capitals are spelled out because \w would take digits first.
@@ -104,11 +105,14 @@ def find_numbers(text: str) -> list[tuple[str, str | None, re.Match[str]]]:
     return [(*canonical_number(m), m) for m in NUMBER_RE.finditer(text)]
 
 
-def number_key(number: str) -> str:
-    """Lookup key for a number typed any way: '02/NQ-TW', '02-nq/tw' and '02-NQ/TW' agree."""
-    from vanban.extract.normalise import unaccent
+_KEY_SEPARATORS_RE = re.compile(r"[\s/_-]+")  # blanks, slashes, underscores and hyphens between a number's parts
 
-    return re.sub(r"[\s/_-]+", "/", unaccent(number)).strip("/")
+
+@lru_cache(maxsize=4096)
+def number_key(number: str) -> str:
+    """Lookup key for a number typed any way: '02/NQ-TW', '02-nq/tw' and '02-NQ/TW' agree. (Kept: a document
+    asks for the key of the same few numbers again and again.)"""
+    return _KEY_SEPARATORS_RE.sub("/", unaccent(number)).strip("/")
 
 
 # ---- dates -------------------------------------------------------------------------------
