@@ -4,6 +4,7 @@ file only means compiling as usual."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,7 @@ def test_the_extractors_big_patterns_round_trip() -> None:
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The cache files in a temporary folder, and a fresh state (as a new process has)."""
     monkeypatch.setattr(regex_cache, "_CACHE", tmp_path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
 
     def new_process() -> None:
         re.purge()
@@ -114,3 +116,10 @@ def test_a_program_not_loaded_for_want_of_room_moves_to_the_end(isolated, monkey
     re.compile(first)  # this process needs `first` too: compiled, and kept last for the next one
     regex_cache.keep()
     assert list(regex_cache._read("cache"))[-1] == (first, 0)
+
+
+def test_nothing_is_written_where_bytecode_is_not(isolated, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    re.compile(r"not-written-\d")
+    assert regex_cache.keep() == 0
+    assert not regex_cache.cache_path("seen").exists() and not regex_cache.cache_path().exists()

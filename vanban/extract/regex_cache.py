@@ -8,8 +8,8 @@ beside this module, named after the Python version and the regex engine's magic 
 puts the kept programs into the `re` module's own cache, so `re.compile(p)` and `re.search(p, ...)`
 find them there and skip the compiler; the pattern objects are built by the engine itself
 (`_sre.compile`, which validates the program) and are equal to freshly compiled ones.
-`keep()` adds the patterns a process compiled that the file does not hold yet, once a second process
-compiled them too: a pattern built from one document's words (its title, say) is seen once and never
+`keep()` adds the patterns a process compiled that the file does not hold yet (unless Python is told not to
+write bytecode), once a second process compiled them too: a pattern built from one document's words (its title, say) is seen once and never
 kept, so the file holds the extractors' patterns, not every document's.
 
 Everything here is an optimisation: wherever the `re` internals differ from what this module
@@ -140,8 +140,8 @@ def keep() -> int:
     is only noted, one that an earlier process compiled too gets its program kept; and the programs this
     process used are moved to the end of the file, which `preload` reads first. Returns the number of programs
     added. Silently nothing where the files cannot be written."""
-    if _state["kept"] or _engine() is None:
-        return 0
+    if _state["kept"] or sys.dont_write_bytecode or _engine() is None:
+        return 0  # PYTHONDONTWRITEBYTECODE (or -B): nothing is written, as for Python's own bytecode
     _state["kept"] = True
     try:
         keys = list(re._cache)  # type: ignore[attr-defined]
