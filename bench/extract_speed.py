@@ -85,7 +85,9 @@ def sample(n: int, runs: int) -> None:
         per.setdefault(path.suffix[1:], []).append(best * 1000)
     every = [x for v in per.values() for x in v]
     for kind, xs in [*sorted(per.items()), ("all", every)]:
-        print(f"{kind:>5}: n={len(xs):4d} mean {statistics.mean(xs):6.2f} ms  median {statistics.median(xs):6.2f} ms  max {max(xs):7.1f} ms")
+        print(
+            f"{kind:>5}: n={len(xs):4d} mean {statistics.mean(xs):6.2f} ms  median {statistics.median(xs):6.2f} ms  max {max(xs):7.1f} ms"
+        )
     print(f"load: {os.getloadavg()[0]:.2f}")
 
 
