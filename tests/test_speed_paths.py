@@ -756,3 +756,34 @@ def test_number_key(number: str, key: str) -> None:
 
     assert number_key(number) == key
     assert number_key(number) == key  # the second time from the cache
+
+
+# ---- outline and targets: values kept instead of recomputed ----------------------------------------------
+
+
+def test_span_end_is_the_end_of_the_subtree() -> None:
+    from pathlib import Path
+
+    from vanban.extract.document import Doc
+    from vanban.extract.outline import build_outline
+    from vanban.extract.pipeline import extract_file  # noqa: F401  (the pipeline's modules loaded)
+    from vanban.extract.readers import read_path
+    from vanban.schemas import Source
+
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    for path in sorted(root.rglob("*.txt"))[:12]:
+        fmt, sha, result = read_path(path)
+        doc = Doc.from_blocks(Source(path=str(path), sha256=sha, format=fmt), result.blocks, result.warnings)
+        outline = build_outline(doc)
+        for i in reversed(range(len(outline.units))):  # from the leaves up, then again from the cache
+            assert outline.span_end(i) == max(outline.units[j].end for j in outline.subtree(i))
+        for i in range(len(outline.units)):
+            assert outline.span_end(i) == max(outline.units[j].end for j in outline.subtree(i))
+
+
+@pytest.mark.parametrize("heading", ["I. MỤC TIÊU", "2. Chỉ tiêu cụ thể", "II. NHIỆM VỤ", "Tổ chức thực hiện", ""])
+def test_target_section_headings(heading: str) -> None:
+    from vanban.extract.targets import _target_section, words
+
+    assert _target_section(heading) == bool(words().target_sections.search(heading))
+    assert _target_section(heading) == bool(words().target_sections.search(heading))  # from the cache

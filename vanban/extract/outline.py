@@ -99,7 +99,11 @@ class Outline:
         return out
 
     def span_end(self, i: int) -> int:
-        return max(self.units[j].end for j in self.subtree(i))
+        """The end of unit `i` and everything below it (each unit's computed once: sections ask for every one)."""
+        ends: dict[int, int] = self._memo.setdefault("span_end", {})
+        if i not in ends:
+            ends[i] = max([self.units[i].end, *(self.span_end(c) for c in self.units[i].children)])
+        return ends[i]
 
     def unit_at(self, offset: int) -> int | None:
         for i, u in enumerate(self.units):

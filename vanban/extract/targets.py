@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from vanban.extract.data import load
 from vanban.extract.document import Doc
@@ -265,13 +265,19 @@ def _strip_trailing(text: str) -> str:
 _DIGIT_RE = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1024)
+def _target_section(heading: str) -> bool:
+    """The heading names a section of targets ('Mục tiêu', 'Chỉ tiêu'); asked once per heading, not per sentence."""
+    return bool(words().target_sections.search(heading))
+
+
 def sentence_targets(ctx: _Context) -> list[Target]:
     """The targets stated in one sentence."""
     w = words()
     s = ctx.sentence
     if not _DIGIT_RE.search(s):
         return []  # every quantity and every population's threshold is written in digits
-    committed = bool(w.cues.search(s)) or any(w.target_sections.search(h) for h in ctx.headings) or ctx.scheduled_year is not None
+    committed = bool(w.cues.search(s)) or any(_target_section(h) for h in ctx.headings) or ctx.scheduled_year is not None
     if not committed:
         return []
     blocked = _blocked_spans(s)
