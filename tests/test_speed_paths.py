@@ -787,3 +787,22 @@ def test_target_section_headings(heading: str) -> None:
 
     assert _target_section(heading) == bool(words().target_sections.search(heading))
     assert _target_section(heading) == bool(words().target_sections.search(heading))  # from the cache
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đối với Sở Tài chính: bố trí kinh phí",
+        "Giao Ban Tổ chức chủ trì",
+        "đề nghị UBND các huyện",
+        "Yêu cầu các đơn vị báo cáo",  # a frame, then no head
+        "bàn giao cho Sở",
+        "Tổ chức hội nghị sơ kết",  # no frame
+        "giao",
+        "",
+    ],
+)
+def test_frames_tested_first_with_in(text: str) -> None:
+    from vanban.extract.actor_screen import _tests, may_be_framed
+
+    assert may_be_framed(text) == (_tests()[1].search(text.lower()) is not None)
