@@ -806,3 +806,35 @@ def test_frames_tested_first_with_in(text: str) -> None:
     from vanban.extract.actor_screen import _tests, may_be_framed
 
     assert may_be_framed(text) == (_tests()[1].search(text.lower()) is not None)
+
+
+def test_deadline_first_words_lower_from_every_case() -> None:
+    """find_deadline's test is exact: every character IGNORECASE takes for a letter of the first words lowers
+    to that letter (checked against every code point), and they are the first words of DEADLINE_RE's phrases."""
+    from vanban.extract.when import DEADLINE_FIRST_WORDS, DEADLINE_RE
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in sorted(set("".join(DEADLINE_FIRST_WORDS))):
+        for c in set(re.findall(re.escape(letter), every, re.IGNORECASE)):
+            assert c.lower() == letter, (letter, c)
+    for w in ("trước ngày", "chậm nhất ngày", "hạn chót ngày", "không quá 5", "hoàn thành trước năm"):
+        assert DEADLINE_RE.fullmatch(w) or DEADLINE_RE.match(w)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Báo cáo TRƯỚC NGÀY 15/10", "TRƯỚC NGÀY"),
+        ("\u212aHÔNG QUÁ 30 ngày", "\u212aHÔNG QUÁ 3"),
+        ("hoàn thành trong tháng 5", "hoàn thành trong tháng"),
+        ("tổ chức hội nghị", None),
+        ("không quá nhiều", None),
+    ],
+)
+def test_find_deadline(text: str, found: str | None) -> None:
+    from vanban.extract.when import DEADLINE_RE, find_deadline
+
+    m = find_deadline(text)
+    assert (m.group(0) if m else None) == found
+    ref = DEADLINE_RE.search(text)
+    assert (ref.span() if ref else None) == (m.span() if m else None)

@@ -20,7 +20,7 @@ from vanban.extract.normative import is_normative
 from vanban.extract.outline import BULLETS, Outline, build_outline, match_label
 from vanban.extract.responsibilities import actor_of, responsibilities_of
 from vanban.extract.tables import Grid, find_grids
-from vanban.extract.when import DEADLINE_RE, When, parse_when, weekday_mismatch
+from vanban.extract.when import When, find_deadline, parse_when, weekday_mismatch
 from vanban.schemas import TimelineItem
 
 SEQ_HEAD_RE = re.compile(r"^(?:stt|tt|số[ ]tt|số[ ]thứ[ ]tự)\.?$", re.IGNORECASE)
@@ -239,7 +239,7 @@ def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = F
                     out.append((i, _item(seq, hit.group("task").strip(" .:-–"), w, (u.start, u.end))))
                     break
         else:
-            dm = (STRICT_DEADLINE_RE if strict else DEADLINE_RE).search(u.text)
+            dm = STRICT_DEADLINE_RE.search(u.text) if strict else find_deadline(u.text)
             if dm:
                 w = parse_when(u.text[dm.start() : dm.start() + 60])
                 if w.end:
