@@ -79,7 +79,7 @@ def test_keep_runs_once_a_process(isolated) -> None:
     regex_cache.keep()
     re.compile(r"another-one-\d")
     assert regex_cache.keep() == 0
-    assert (r"another-one-\d", 0) not in regex_cache._read("seen")
+    assert regex_cache._digest((r"another-one-\d", 0)) not in regex_cache._read("seen")
 
 
 def test_a_damaged_file_loads_nothing(isolated) -> None:

@@ -90,7 +90,12 @@ def build(pattern: str, r: Recipe) -> re.Pattern[str]:
     return _sre.compile(pattern, final_flags, array(_word(), code).tolist(), groups, groupindex, indexgroup)
 
 
-def _read(kind: str) -> dict[Key, Any]:
+def _digest(key: Key) -> bytes:
+    """8 bytes that stand for a pattern and its flags in the file of patterns seen once."""
+    return hashlib.blake2b(f"{key[1]}|{key[0]}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def _read(kind: str) -> dict[Any, Any]:
     """The file's dictionary; empty where it is missing or damaged."""
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         data = marshal.loads(cache_path(kind).read_bytes())
@@ -99,7 +104,7 @@ def _read(kind: str) -> dict[Key, Any]:
     return {}
 
 
-def _write(kind: str, data: dict[Key, Any]) -> bool:
+def _write(kind: str, data: dict[Any, Any]) -> bool:
     path = cache_path(kind)
     try:
         path.parent.mkdir(exist_ok=True)
@@ -120,6 +125,10 @@ def preload() -> int:
         return 0
     entries = _read("cache")
     cache = re._cache  # type: ignore[attr-defined]
+    # patterns compiled before this ran (by the standard library, say) that the file holds: nothing to keep
+    _state["loaded"].update(
+        (k[1], k[2]) for k in list(cache) if isinstance(k, tuple) and len(k) == 3 and k[0] is str and (k[1], k[2]) in entries
+    )
     room = max(0, getattr(re, "_MAXCACHE", 512) - len(cache) - 64)  # leave room: a full cache drops its oldest entries
     # newest first: the file keeps the patterns of the latest process last (see keep), those of older rule
     # files drift to the front and are the ones left out when there is no room for all
@@ -160,13 +169,13 @@ def keep() -> int:
     new = [k for k in missed if k not in entries]
     second: set[Key] = set()
     if new:
-        seen = _read("seen")
-        second = {k for k in new if k in seen}
+        seen = _read("seen")  # a short digest of each pattern seen once: a small file, read and written at every new one
+        second = {k for k in new if _digest(k) in seen}
         for k in new:
             if k in second:
-                seen.pop(k, None)
+                seen.pop(_digest(k), None)
             else:
-                seen[k] = 1
+                seen[_digest(k)] = 1
         _write("seen", seen if len(seen) <= _MAX_SEEN else {})
     if not second and len(new) == len(missed):
         return 0  # nothing to add, and every program the file holds for this process was loaded
