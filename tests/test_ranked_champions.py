@@ -247,3 +247,14 @@ def test_frequent_expressions_are_the_ones_search_issues(catalogue) -> None:
 )
 def test_word_pattern(text: str, words: list[str]) -> None:
     assert champions._WORD_RE.findall(text) == words
+
+
+def test_a_catalogue_smaller_than_a_list_needs_no_lists(db) -> None:
+    """With fewer documents than `min_matches` no expression can need a list: nothing is counted or
+    sampled (a small office's ingest ends at once), and search is FTS5's own."""
+    fill(db, 20)
+    settings = champions.ChampionSettings(min_matches=21, size=8, sample=1000)
+    assert champions.frequent_expressions(db, settings) == []
+    done = champions.refresh(db, settings)
+    assert done["rebuilt"] and done["lists"] == 0
+    assert champions.frequent_expressions(db, champions.ChampionSettings(min_matches=10, size=8, sample=1000))

@@ -245,6 +245,8 @@ def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) 
     from vanban.catalogue.ranked import EXACT, tier_queries
 
     out: set[tuple[str, str]] = set()
+    if db.execute("select count(*) from documents").fetchone()[0] < settings.min_matches:
+        return []  # no expression can match `min_matches` documents: FTS5 ranks every query fast enough
     words: set[str] = set()
     for index in ("documents_fts", EXACT):
         name = f"temp.{index}_vocab"
