@@ -258,3 +258,13 @@ def test_a_catalogue_smaller_than_a_list_needs_no_lists(db) -> None:
     done = champions.refresh(db, settings)
     assert done["rebuilt"] and done["lists"] == 0
     assert champions.frequent_expressions(db, champions.ChampionSettings(min_matches=10, size=8, sample=1000))
+
+
+def test_a_large_catalogue_waits_for_a_longer_tail(catalogue) -> None:
+    """The tail that makes a rebuild is a share of the catalogue when that is longer than `stale_after`;
+    changing when to rebuild is not a change of the lists' settings."""
+    patient = champions.ChampionSettings(min_matches=6, size=8, sample=1000, stale_after=5, stale_share=0.5)
+    assert not champions.refresh(catalogue, patient)["rebuilt"]  # the same lists
+    fill(catalogue, 30, seed=4, prefix="tail")  # 30 > stale_after, but under half of 110 documents
+    assert not champions.refresh(catalogue, patient)["rebuilt"]
+    assert champions.refresh(catalogue, SMALL)["rebuilt"]  # 30 > 5: rebuilt
