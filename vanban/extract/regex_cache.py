@@ -120,13 +120,14 @@ def preload() -> int:
     """Put the kept programs into `re`'s cache (once per process); the number of patterns loaded."""
     if _state["loaded"] is not None:
         return len(_state["loaded"])
-    _state["loaded"] = set()
+    loaded: set[Key] = set()
+    _state["loaded"] = loaded
     if _engine() is None:
         return 0
     entries = _read("cache")
     cache = re._cache  # type: ignore[attr-defined]
     # patterns compiled before this ran (by the standard library, say) that the file holds: nothing to keep
-    _state["loaded"].update(
+    loaded.update(
         (k[1], k[2]) for k in list(cache) if isinstance(k, tuple) and len(k) == 3 and k[0] is str and (k[1], k[2]) in entries
     )
     room = max(0, getattr(re, "_MAXCACHE", 512) - len(cache) - 64)  # leave room: a full cache drops its oldest entries
@@ -140,8 +141,8 @@ def preload() -> int:
             cache[key] = build(pattern, r)
         except Exception:  # a damaged entry: that pattern is compiled as usual
             continue
-        _state["loaded"].add((pattern, flags))
-    return len(_state["loaded"])
+        loaded.add((pattern, flags))
+    return len(loaded)
 
 
 def keep() -> int:
