@@ -255,8 +255,10 @@ def test_a_catalogue_smaller_than_a_list_needs_no_lists(db) -> None:
     fill(db, 20)
     settings = champions.ChampionSettings(min_matches=21, size=8, sample=1000)
     assert champions.frequent_expressions(db, settings) == []
+    assert not champions.needs_rebuild(db, settings)
     done = champions.refresh(db, settings)
-    assert done["rebuilt"] and done["lists"] == 0
+    assert not done["rebuilt"] and done["lists"] == 0
+    assert champions.needs_rebuild(db, champions.ChampionSettings(min_matches=10, size=8, sample=1000))
     assert champions.frequent_expressions(db, champions.ChampionSettings(min_matches=10, size=8, sample=1000))
 
 

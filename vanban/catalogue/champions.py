@@ -179,9 +179,7 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     settings = settings or ChampionSettings()
     _retry_locked(lambda: _ensure_in_transaction(db))
     before = status(db)
-    documents = db.execute("select count(*) from documents").fetchone()[0]
-    stale = before["tail"] > max(settings.stale_after, settings.stale_share * documents) or before["changed"] > CHANGED_MAX
-    if not force and before["built"] and before["settings"] == _content_settings(settings) and not stale:
+    if not force and not needs_rebuild(db, settings, before):
         return {**before, "rebuilt": False, "seconds": 0.0}
     t = time.perf_counter()
     # the lists are kept in temporary tables until they are all made (a few hundred MB at 100,000 documents)
@@ -226,6 +224,20 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     db.execute(f"drop table temp.new_{LISTS}")
     db.execute(f"drop table temp.new_{ROWS}")
     return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
+
+
+def needs_rebuild(
+    db: sqlite_utils.Database, settings: ChampionSettings | None = None, state: dict[str, Any] | None = None
+) -> bool:
+    """Whether `refresh` would build the lists (again) and not only check them: missing, made with other
+    settings, or stale; and the catalogue holds enough documents for any list to be needed."""
+    settings = settings or ChampionSettings()
+    state = state or status(db)
+    documents = db.execute("select count(*) from documents").fetchone()[0]
+    if documents < settings.min_matches:  # no list can be needed (lists left from more documents are dropped)
+        return state["lists"] > 0
+    stale = state["tail"] > max(settings.stale_after, settings.stale_share * documents) or state["changed"] > CHANGED_MAX
+    return not state["built"] or state["settings"] != _content_settings(settings) or stale
 
 
 def _content_settings(settings: ChampionSettings) -> dict[str, Any]:

@@ -124,6 +124,26 @@ def ingest(
             else:
                 click.echo(f"{res.status:<10} {one_line(res.path)}  [{res.doc_type or '?'} {res.number or 'không số'}]")
     click.echo(f"{counts['stored']} stored, {counts['unchanged']} unchanged, {counts['failed']} failed ({counts.total()} files)")
+    if counts["stored"]:
+        _refresh_precomputed(database, quiet)
+
+
+def _refresh_precomputed(database: Any, quiet: bool) -> None:
+    """Bring the search's ranked lists and the citation totals up to date (each does nothing while current)."""
+    import sqlite3
+
+    from vanban.catalogue import champions, precomputed
+
+    if not quiet and champions.needs_rebuild(database):
+        click.echo("Đang cập nhật danh sách xếp hạng cho tìm kiếm (có thể mất vài phút với kho lớn)…")
+    try:
+        done = precomputed.refresh(database)
+    except sqlite3.Error as e:  # the documents are stored; search and `cites` answer without what was not counted
+        click.echo(f"Chưa cập nhật được danh sách xếp hạng ({one_line(str(e))}); tìm kiếm vẫn đúng, chỉ chậm hơn.", err=True)
+        return
+    lists = done["lists"]
+    if lists["rebuilt"] and lists["lists"] and not quiet:
+        click.echo(f"Đã cập nhật {lists['lists']:,} danh sách xếp hạng ({lists['seconds']:.0f} giây)".replace(",", "."))
 
 
 def _ingest_results(
