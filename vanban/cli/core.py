@@ -70,7 +70,7 @@ def extract(file: str, pretty: bool, ocr: bool, timeout: float | None) -> None:
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Files read at once, each by its own process; one writer stores them [default: all cores].",
+    help="Reader processes reading files at once; one writer stores them [default: all cores].",
 )
 @click.option("--dask", "dask_address", metavar="ADDRESS", help="Read the files on a Dask cluster, e.g. tcp://scheduler:8786.")
 @click.option(
@@ -90,10 +90,11 @@ def ingest(
 ) -> None:
     """Extract files and folders into the catalogue; each file gets a line: stored, unchanged or failed.
 
-    Each file is read in a separate process bounded in time and memory and stored in its own
-    transaction (with --workers 2 or more, the files read together, up to 32, in one; a file is
-    reported stored only once it is committed); a file that cannot be read is reported and the
-    batch goes on. Running the same batch
+    Files are read by reader processes bounded in time and memory (a file that hangs or crashes
+    its reader costs that file; the reader is replaced) and each is stored in its own transaction
+    (with --workers 2 or more, the files read together, up to 32, in one; a file is reported
+    stored only once it is committed); a file that cannot be read is reported and the batch goes
+    on. On a large catalogue the search's ranked lists are brought up to date at the end. Running the same batch
     again stores only what is missing. Files are read by --workers processes (all cores unless told),
     or by the workers of a Dask cluster with --dask; the catalogue is written here, by one writer.
 
