@@ -46,6 +46,36 @@ RECYCLE_FILES = 500  # files a reader reads before it is replaced (Python's heap
 RECYCLE_RSS_MB = 300  # ... or resident memory after a file above which it is replaced
 
 
+SCRATCH_PREFIX = "vanban-reader-"  # + the writer's pid + "-": a folder whose writer is gone is swept
+_swept: set[int] = set()
+
+
+def sweep_orphans(root: str | None = None) -> int:
+    """Remove the scratch folders of writers that no longer run (killed with `kill -9`, so they could not
+    remove them), once per process; the number removed. A folder of a live process is left alone."""
+    if os.getpid() in _swept and root is None:
+        return 0
+    _swept.add(os.getpid())
+    removed = 0
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def _context() -> Any:
     return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
 
@@ -67,7 +97,8 @@ class Reader:
 
     def _start(self) -> None:
         ctx = _context()
-        self.scratch = tempfile.mkdtemp(prefix="vanban-reader-")
+        sweep_orphans()
+        self.scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
         parent_end, child_end = ctx.Pipe(duplex=True)
         args = (child_end, parent_end, os.getpid(), self.db_file, self.limits, self.scratch)
         self.proc = ctx.Process(target=_serve, args=args, daemon=True, name=self.name)
