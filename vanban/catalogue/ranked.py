@@ -32,6 +32,7 @@ from vanban.extract.normalise import fold, unaccent
 from vanban.extract.patterns import NUMBER_RE, number_key
 
 _COLUMNS = ("id", "number", "doc_type", "date", "issuer", "title", "path", "place")
+_COLS = ", ".join(f"d.{c}" for c in _COLUMNS)  # the columns of a result row, as selected from `documents d`
 EXACT = "documents_exact"
 # The number look-up reads index entries alone, made by the schema (`store._ensure_schema`).
 NUMBER_INDEX = ("documents_number_lookup", "documents(number_key, date, id, number, doc_type, issuer, title, path, place, year)")
@@ -140,11 +141,10 @@ def search(
         filters.append("d.year = ?")
         params.append(year)
     where = "".join(f" and {f}" for f in filters)
-    cols = ", ".join(f"d.{c}" for c in _COLUMNS)
     q = query.strip()
     if NUMBER_RE.fullmatch(q) or _NUMBERISH_RE.fullmatch(q):
         rows = db.execute(
-            f"select {cols} from documents d where d.number_key = ?{where} order by d.date desc limit ?",
+            f"select {_COLS} from documents d where d.number_key = ?{where} order by d.date desc limit ?",
             [number_key(q), *params, limit],
         ).fetchall()
         if rows:
@@ -167,13 +167,12 @@ def _plain_tier(
     db: sqlite_utils.Database, index: str, match: str, need: int, seen: list[int], where: str, params: list[Any]
 ) -> list[tuple[Any, ...]]:
     """FTS5 ranks every match of the tier and keeps the best `need`: the path without a list."""
-    cols = ", ".join(f"d.{c}" for c in _COLUMNS)
     exclude = f" and rowid not in ({','.join('?' * len(seen))})" if seen else ""
     ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({_WEIGHTS})'{exclude} order by rank"
     if where:  # filtered: rank every match that passes the filters
-        sql = f"select {cols}, d.rowid, m.rank from ({ranked}) m join documents d on d.rowid = m.rowid where 1{where} order by m.rank limit ?"
+        sql = f"select {_COLS}, d.rowid, m.rank from ({ranked}) m join documents d on d.rowid = m.rowid where 1{where} order by m.rank limit ?"
     else:  # SQLite keeps only the best `need` while ranking
-        sql = f"select {cols}, d.rowid, m.rank from ({ranked} limit ?) m join documents d on d.rowid = m.rowid order by m.rank"
+        sql = f"select {_COLS}, d.rowid, m.rank from ({ranked} limit ?) m join documents d on d.rowid = m.rowid order by m.rank"
     return db.execute(sql, [match, *seen, *params, need]).fetchall()
 
 
@@ -181,11 +180,10 @@ def _listed_rows(db: sqlite_utils.Database, listed: list[tuple[int, float]]) -> 
     """The documents of a champion list's answer (rowid, score), in its order."""
     if not listed:
         return []
-    cols = ", ".join(f"d.{c}" for c in _COLUMNS)
     got = {
         r[-1]: r
         for r in db.execute(
-            f"select {cols}, d.rowid from documents d where d.rowid in ({','.join('?' * len(listed))})", [r for r, _ in listed]
+            f"select {_COLS}, d.rowid from documents d where d.rowid in ({','.join('?' * len(listed))})", [r for r, _ in listed]
         )
     }
     return [(*got[rowid], score) for rowid, score in listed if rowid in got]

@@ -345,9 +345,12 @@ def extract_bounded(path: str | Path, limits: Limits | None = None, *, warm: boo
 
 
 def _extract(path: str) -> Any:
+    from vanban.extract import regex_cache
     from vanban.extract.pipeline import extract_file
 
-    return extract_file(path)
+    record = extract_file(path)
+    regex_cache.keep()  # the patterns this process compiled, kept for the next one (once a process)
+    return record
 
 
 _SAMPLE = """LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU
@@ -373,6 +376,9 @@ def _warm_pipeline() -> None:
 
     with contextlib.suppress(Exception):
         extract_text(_SAMPLE)
+    from vanban.extract import regex_cache
+
+    regex_cache.keep()  # what the sample compiled, for the next process (the workers forked from here have it)
     if spacy_installed():
         with contextlib.suppress(Exception):
             from vanban.extract.spacy_rules import pipeline

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from vanban.extract import content, regex_cache
+from vanban.extract import content
 from vanban.extract.closing import extract_recipients, extract_signer
 from vanban.extract.document import Doc
 from vanban.extract.header import (
@@ -34,18 +34,14 @@ def extract_file(path: str | Path) -> DocumentRecord:
     p = Path(path)
     fmt, sha, result = read_path(p)
     source = Source(path=str(p), sha256=sha, format=fmt, pages=result.pages, ocr=result.ocr)  # type: ignore[arg-type]
-    record = extract_doc(Doc.from_blocks(source, result.blocks, result.warnings))
-    regex_cache.keep()  # the first extraction of a process keeps the patterns it compiled for the next one
-    return record
+    return extract_doc(Doc.from_blocks(source, result.blocks, result.warnings))
 
 
 def extract_text(text: str, path: str = "<text>") -> DocumentRecord:
     """Extract a record from plain text (Markdown markers are recognised)."""
     sha = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
     result = ReadResult(blocks=text_to_blocks(text))
-    record = extract_doc(Doc.from_blocks(Source(path=path, sha256=sha, format="txt"), result.blocks))
-    regex_cache.keep()
-    return record
+    return extract_doc(Doc.from_blocks(Source(path=path, sha256=sha, format="txt"), result.blocks))
 
 
 def extract_doc(doc: Doc) -> DocumentRecord:
