@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 import threading
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,33 @@ def _rotation_of(page) -> int:
         return 0
 
 
+class _Pdfium:
+    """The few pdfium text calls made once per character or word, bound without ctypes' argument
+    conversion (`argtypes`), which costs as much as the call itself: arguments are passed as
+    `ctypes.c_void_p` (the text page), int (an index) and `ctypes.byref` (the box)."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        def unchecked(fn, restype):
+            f = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function, no argtypes
+            f.restype = restype
+            return f
+
+        self.loose_box = unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+        self.unicode = unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+
+
+_C: _Pdfium | None = None
+
+
+def _c() -> _Pdfium:
+    global _C
+    if _C is None:
+        _C = _Pdfium()
+    return _C
+
+
 def _page_text(tp, n: int) -> str:
     import pypdfium2.raw as raw
 
@@ -202,8 +230,13 @@ def _page_text(tp, n: int) -> str:
     got = raw.FPDFText_GetText(tp, 0, n, buf)
     text = bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", errors="replace")
     if len(text) != n:  # characters outside the BMP or excluded ones: map char by char
-        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(n))
+        get, tpv = _c().unicode, ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+        text = "".join([chr(get(tpv, i) or 0xFFFD) for i in range(n)])
     return text
+
+
+# The two boxes of a word (first and last character), FS_RECTF order: left, top, right, bottom.
+_BOXES = struct.Struct("8f")
 
 
 def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
@@ -213,30 +246,52 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
     if n <= 0:
         return [], 0
     text = _page_text(tp, n)
-    rect = raw.FS_RECTF()
-    ref = ctypes.byref(rect)
-    get_box = raw.FPDFText_GetLooseCharBox
+    box = _c().loose_box
+    tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    rects = (ctypes.c_float * 8)()  # the word's first character's box, then its last's
+    first, last = ctypes.byref(rects, 0), ctypes.byref(rects, 16)
+    unpack = _BOXES.unpack_from
+    new = tuple.__new__
     tokens: list[Token] = []
+    append = tokens.append
     bad = 0
     hyphens = "\ufffe" in text  # page-wide tests first: most pages hold no marked hyphen and no bad character
     odd = BAD_CHAR_RE.search(text) is not None
     for m in WORD_RE.finditer(text):
         s, e = m.span()
-        word = m.group().replace("\ufffe", "-") if hyphens else m.group()
-        get_box(tp, s, ref)
-        left, top, bottom = rect.left, rect.top, rect.bottom
-        get_box(tp, e - 1, ref)
-        right, top2, bottom2 = rect.right, rect.top, rect.bottom
-        h = max(top - bottom, 0.1)
+        # A failed call leaves the box as it was: the previous box read, as with one shared box.
+        if not box(tpv, s, first):
+            rects[0:4] = rects[4:8]
+        if not box(tpv, e - 1, last):
+            rects[4:8] = rects[0:4]
+        left, top, _r, bottom, _l, top2, right, bottom2 = unpack(rects)
+        h = top - bottom
+        if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares
+            h = 0.1
         if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
             # The word's ends sit on different lines or run backwards: read it char by char.
             pieces = _split_word(tp, s, e, text)
             bad += any(p.x1 < p.x0 for p in pieces)
             tokens += [_flip(p, height) for p in pieces]
             continue
+        word = m.group()
+        if hyphens:
+            word = word.replace("\ufffe", "-")
         if odd and BAD_CHAR_RE.search(word):
             bad += 1
-        tokens.append(Token(word, left, right, height - max(top, top2), height - min(bottom, bottom2)))
+        # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
+        append(
+            new(
+                Token,
+                (
+                    word,
+                    left,
+                    right,
+                    height - (top2 if top2 > top else top),
+                    height - (bottom2 if bottom2 < bottom else bottom),
+                ),
+            )
+        )
     if rotation:
         tokens = [_unrotate(t, rotation) for t in tokens]
     return tokens, bad
