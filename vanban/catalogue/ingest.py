@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from vanban.catalogue.store import store_record, store_records, stored_version
+from vanban.catalogue.store import Prepared, prepare_record, store_prepared, store_record, stored_version
 from vanban.errors import UnreadableDocument
 from vanban.extract.limits import Limits, extract_bounded
 from vanban.extract.readers import guard
@@ -110,29 +110,36 @@ def extract_one(path: Path, limits: Limits | None = None) -> DocumentRecord | In
         return IngestResult(str(path), "failed", reason=str(e))
 
 
-def store_one(db: sqlite_utils.Database, path: Path, record: DocumentRecord) -> IngestResult:
-    """Store an extracted record in one transaction: 'stored', 'unchanged', or 'failed' if the write fails."""
+def store_one(db: sqlite_utils.Database, path: Path, record: DocumentRecord | Prepared) -> IngestResult:
+    """Store an extracted record (or one prepared by a reader, `store.prepare_record`) in one transaction:
+    'stored', 'unchanged', or 'failed' if the write fails."""
+    prepared = record if isinstance(record, Prepared) else None
+    rec = prepared.record if prepared is not None else record
     try:
-        status = store_record(db, record, extractor_version())
+        if prepared is not None:
+            status = store_prepared(db, [prepared], extractor_version())[0]
+        else:
+            status = store_record(db, rec, extractor_version())  # type: ignore[arg-type]
     except sqlite3.Error as e:
         return IngestResult(str(path), "failed", reason=f"the catalogue could not store it ({e}); run the ingest again")
     except Exception as e:  # a bug in a child writer must not stop the batch; its transaction was rolled back
         return IngestResult(str(path), "failed", reason=f"internal error while storing ({e.__class__.__name__}: {e})")
-    return IngestResult(str(path), status, record.source.sha256, record.number, record.doc_type)
+    return IngestResult(str(path), status, rec.source.sha256, rec.number, rec.doc_type)  # type: ignore[union-attr]
 
 
-def store_batch(db: sqlite_utils.Database, items: list[tuple[Path, DocumentRecord]]) -> list[IngestResult]:
-    """Store extracted records in one transaction, a result for each in order. If the batch cannot be
-    written as a whole, each record is stored on its own, so a bad record fails alone."""
+def store_batch(db: sqlite_utils.Database, items: list[tuple[Path, DocumentRecord | Prepared]]) -> list[IngestResult]:
+    """Store extracted records (or records prepared by readers) in one transaction, a result for each in order.
+    If the batch cannot be written as a whole, each record is stored on its own, so a bad record fails alone."""
     if len(items) == 1:
         return [store_one(db, *items[0])]
     try:
-        statuses = store_records(db, [record for _path, record in items], extractor_version())
+        prepared = [r if isinstance(r, Prepared) else prepare_record(r) for _path, r in items]
+        statuses = store_prepared(db, prepared, extractor_version())
     except Exception:  # noqa: BLE001  (rolled back; one by one, each failure is reported with its file)
         return [store_one(db, path, record) for path, record in items]
     return [
-        IngestResult(str(path), status, record.source.sha256, record.number, record.doc_type)
-        for (path, record), status in zip(items, statuses, strict=True)
+        IngestResult(str(path), status, p.record.source.sha256, p.record.number, p.record.doc_type)
+        for (path, _r), p, status in zip(items, prepared, statuses, strict=True)
     ]
 
 
@@ -169,7 +176,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | Path], limits:
                 warm()
                 reader = Reader("vanban-reader-0", None, limits)
             out = reader.read(str(f))
-            yield store_one(db, f, out) if isinstance(out, DocumentRecord) else out
+            yield store_one(db, f, out) if isinstance(out, DocumentRecord | Prepared) else out
     finally:
         if reader is not None:
             reader.close()

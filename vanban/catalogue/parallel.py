@@ -37,6 +37,7 @@ import sqlite_utils
 
 from vanban.catalogue.ingest import _SKIP_NAMES, SUPPORTED, IngestResult, store_batch
 from vanban.catalogue.reader_pool import Reader, warm
+from vanban.catalogue.store import Prepared
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
@@ -134,7 +135,7 @@ def ingest_parallel(
             if pool.busy():
                 for w, path, out in pool.results(batch.wait()):
                     feed(w)  # hand out the next file before writing: the worker goes on meanwhile
-                    if isinstance(out, DocumentRecord):
+                    if isinstance(out, DocumentRecord | Prepared):
                         batch.add(Path(path), out)
                     elif isinstance(out, IngestResult):
                         yield out
@@ -155,15 +156,15 @@ class _Batch:
     `BATCH_SECONDS` after the first one arrived."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[Path, DocumentRecord]] = []
+        self.items: list[tuple[Path, DocumentRecord | Prepared]] = []
         self.chars = 0
         self.since = 0.0
 
-    def add(self, path: Path, record: DocumentRecord) -> None:
+    def add(self, path: Path, record: DocumentRecord | Prepared) -> None:
         if not self.items:
             self.since = time.monotonic()
         self.items.append((path, record))
-        self.chars += len(record.text)
+        self.chars += len(record.record.text if isinstance(record, Prepared) else record.text)
 
     def wait(self) -> float | None:
         """How long the writer may wait for workers before this batch is due (None: no batch waiting)."""

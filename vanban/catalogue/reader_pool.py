@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing as mp
 import os
 import shutil
@@ -39,8 +40,10 @@ from urllib.parse import quote
 import sqlite_utils
 
 from vanban.catalogue.ingest import IngestResult, unchanged
+from vanban.catalogue.store import prepare_record
 from vanban.errors import UnreadableDocument
 from vanban.extract.limits import Limits, apply_limits, cpu_backstop, detach, memory_message, signal_reason, timeout_message
+from vanban.schemas import DocumentRecord
 
 RECYCLE_FILES = 500  # files a reader reads before it is replaced (Python's heap only grows)
 RECYCLE_RSS_MB = 300  # ... or resident memory after a file above which it is replaced
@@ -218,6 +221,11 @@ def warm() -> None:
 
     extractor_version()
     warm_reader(Path(os.devnull))  # loads the rules and patterns; the path itself is refused quietly
+    with contextlib.suppress(Exception):  # the child writers' `prepare` and what they load, for `_prepared`
+        from vanban.extract.limits import _SAMPLE
+        from vanban.extract.pipeline import extract_text
+
+        prepare_record(extract_text(_SAMPLE))
     for fmt in ("txt", "docx", "pdf", "html"):
         with contextlib.suppress(Exception):
             reader_for(fmt)
@@ -278,11 +286,12 @@ def _serve(conn: Connection, writer_end: Connection, writer: int, db_file: str |
 
 
 def _read_in_scratch(db: sqlite_utils.Database | None, path: Path, limits: Limits, scratch: str) -> tuple[Any, bool]:
-    """(record or IngestResult, whether the reader must retire) for one file, read with its own temporary folder."""
-    folder = tempfile.mkdtemp(dir=scratch)
+    """(prepared record, record or IngestResult; whether the reader must retire) for one file, read with its own
+    temporary folder."""
+    folder = _scratch_folder(scratch)
     os.environ["TMPDIR"] = tempfile.tempdir = folder  # for the reader and the programs it runs
     try:
-        return read_one(db, path), False
+        return _prepared(read_one(db, path)), False
     except UnreadableDocument as e:
         return IngestResult(str(path), "failed", reason=str(e)), False
     except MemoryError:
@@ -293,7 +302,37 @@ def _read_in_scratch(db: sqlite_utils.Database | None, path: Path, limits: Limit
         reason = f"internal error while reading the file ({e.__class__.__name__}: {str(e)[:300]}); please report it with the file"
         return IngestResult(str(path), "failed", reason=reason), False
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            os.rmdir(folder)  # what most files leave: an empty folder
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_folders = itertools.count(1)
+
+
+def _scratch_folder(scratch: str) -> str:
+    """A new, empty folder of its own for one file, inside the reader's scratch folder (numbered: names are
+    unique within a reader, whose scratch folder is its own)."""
+    folder = os.path.join(scratch, str(next(_folders)))
+    try:
+        os.mkdir(folder, 0o700)
+    except OSError:  # taken, or the scratch folder is gone
+        os.makedirs(scratch, 0o700, exist_ok=True)
+        return tempfile.mkdtemp(dir=scratch)
+    return folder
+
+
+def _prepared(out: Any) -> Any:
+    """A record with the rows the writer will store for it (`store.prepare_record`), made here, in parallel
+    with the other readers; the bare record if preparing it fails (the writer then prepares it and reports
+    the failure with the file, as it would have)."""
+    if not isinstance(out, DocumentRecord):
+        return out
+    try:
+        return prepare_record(out)
+    except Exception:  # noqa: BLE001
+        return out
 
 
 def read_one(db: sqlite_utils.Database | None, path: Path) -> Any:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -29,6 +29,9 @@ DEFAULT_DB = Path("outputs/catalogue.db")
 # A writer may carry a `write_many(db, items, notes)` attribute: in a batch, it is called once with
 # every (doc_id, record) stored, after all their document rows, instead of once per document;
 # `notes` is one dict per batch that the writers share (works tells findings what changed).
+# A writer may also carry a `prepare(record)` attribute: a pure function of the record whose result
+# `prepare_record` computes where the record is read (a reader process) and the writer finds with
+# `prepared_part`, so that the one writer only does what needs the catalogue.
 _CHILD_WRITERS: list[Callable[[sqlite_utils.Database, str, DocumentRecord], None]] = []
 
 
@@ -196,42 +199,92 @@ def search_key(text: str) -> str:
     return re.sub("[" + "".join(marks) + "]", "", t) if marks else t
 
 
-def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
+_ROW_COLUMNS = tuple(c for c in _COLUMNS if c not in ("ingested_at", "extractor_version"))  # what the record alone decides
+
+
+def row_values(record: DocumentRecord) -> tuple[Any, ...]:
+    """The documents row of `record` in `_ROW_COLUMNS` order: everything but when and by which extractor it is
+    stored. A pure function of the record, so a reader process makes it and the writer only inserts it."""
     issuer = record.issuer
     signer = record.signer
+    source = record.source
     key = number_key(record.number) if record.number else None
     year = int(record.date[:4]) if record.date else None
-    folded = " ".join(
-        search_key(x) for x in (record.number or "", record.title or "", issuer.name if issuer else "", record.text)
+    issuer_name = issuer.name if issuer else None
+    folded = " ".join(search_key(x) for x in (record.number or "", record.title or "", issuer_name or "", record.text))
+    return (
+        source.sha256,
+        source.path,
+        source.format,
+        source.pages,
+        int(source.ocr),
+        record.number,
+        key,
+        _work_key(key, year, issuer_name),
+        record.doc_type,
+        record.doc_type_code,
+        issuer_name,
+        issuer.parent if issuer else None,
+        issuer.organ if issuer else None,
+        record.place,
+        record.date,
+        year,
+        record.title,
+        signer.name if signer else None,
+        signer.position if signer else None,
+        signer.authority if signer else None,
+        len(record.warnings),
+        record.model_dump_json(),
+        record.text,
+        folded,
     )
-    return {
-        "id": record.source.sha256,
-        "path": record.source.path,
-        "format": record.source.format,
-        "pages": record.source.pages,
-        "ocr": int(record.source.ocr),
-        "number": record.number,
-        "number_key": key,
-        "work_key": _work_key(key, year, issuer.name if issuer else None),
-        "doc_type": record.doc_type,
-        "doc_type_code": record.doc_type_code,
-        "issuer": issuer.name if issuer else None,
-        "issuer_parent": issuer.parent if issuer else None,
-        "organ": issuer.organ if issuer else None,
-        "place": record.place,
-        "date": record.date,
-        "year": year,
-        "title": record.title,
-        "signer_name": signer.name if signer else None,
-        "signer_position": signer.position if signer else None,
-        "signer_authority": signer.authority if signer else None,
-        "n_warnings": len(record.warnings),
-        "record": record.model_dump_json(),
-        "text": record.text,
-        "folded": folded,
-        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "extractor_version": version,
-    }
+
+
+def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
+    """The documents row of `record` as a dict of every column, stored now by extractor `version`."""
+    return {**dict(zip(_ROW_COLUMNS, row_values(record), strict=True)), "ingested_at": _now(), "extractor_version": version}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Prepared(NamedTuple):
+    """A record with what the writer stores for it that depends on the record alone: its documents row
+    (`row_values`) and what each child writer with a `prepare` attribute made of it (`parts`, by the writer's
+    name). Made where the record was read (`prepare_record`, in a reader process, in parallel), so the one
+    writer only runs the inserts and the work that reads other documents."""
+
+    record: DocumentRecord
+    row: tuple[Any, ...]
+    parts: dict[str, Any]
+
+
+def prepare_record(record: DocumentRecord) -> Prepared:
+    """`record` with its documents row and its child writers' parts. A child writer whose `prepare` fails is left
+    out of `parts`: the writer then computes it as it always did (and reports a failure there, with the file)."""
+    _register_writers()
+    parts: dict[str, Any] = {}
+    for writer in list(_CHILD_WRITERS):
+        prepare = getattr(writer, "prepare", None)
+        if prepare is not None:
+            try:
+                parts[writer_name(writer)] = prepare(record)
+            except Exception:  # noqa: BLE001,S112  (left to the writer, which stores it or reports the failure)
+                continue
+    return Prepared(record, row_values(record), parts)
+
+
+def writer_name(writer: Callable[..., Any]) -> str:
+    """The key of a child writer's part in `Prepared.parts`."""
+    return f"{writer.__module__}.{writer.__qualname__}"
+
+
+def prepared_part(notes: dict[str, Any], writer: Callable[..., Any], doc_id: str) -> Any:
+    """What `writer.prepare` made of the record `doc_id` stored in this batch (see `_write_children`), or None
+    when it was not prepared (the child writer then computes it from the record)."""
+    prepared = notes.get("prepared", {}).get(doc_id)
+    return prepared.parts.get(writer_name(writer)) if prepared is not None else None
 
 
 def _register_writers() -> None:
@@ -260,26 +313,51 @@ def store_records(db: sqlite_utils.Database, records: list[DocumentRecord], vers
     so a batch costs far less than its documents one at a time. All or nothing: a crash or an error
     leaves the previous state of the database (the caller may then store the records one by one).
     """
+    return store_prepared(db, [prepare_record(r) for r in records], version)
+
+
+def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: str) -> list[str]:
+    """`store_records` for records already prepared (`prepare_record`, done by the reader processes of a
+    parallel ingest): the same catalogue, with only the inserts and the work that reads other documents left
+    to the writer."""
     _register_writers()
 
     def write() -> list[str]:
         statuses: list[str] = []
         with write_transaction(db):
-            items: list[tuple[str, DocumentRecord]] = []
-            for record in records:
-                doc_id = record.source.sha256
-                existing = db.execute("select extractor_version from documents where id = ?", [doc_id]).fetchone()
-                if existing and existing[0] == version:
+            stored = _stored_versions(db, [p.row[0] for p in items])
+            writes: list[tuple[Any, ...]] = []
+            kept: dict[str, Prepared] = {}
+            for p in items:
+                doc_id = p.row[0]
+                if stored.get(doc_id, _NONE) == version:
                     statuses.append("unchanged")
                     continue
-                put_rows(db, "documents", [document_row(record, version)], "upsert")
-                items.append((doc_id, record))
+                stored[doc_id] = version
+                writes.append((*p.row, _now(), version))
+                kept[doc_id] = p
                 statuses.append("stored")
-            if items:
-                _write_children(db, items)
+            if writes:
+                db.conn.executemany(_insert_sql("documents", _COLUMN_NAMES, "upsert", "id"), writes)
+                _write_children(db, kept)
         return statuses
 
     return list(_retry_locked(write))
+
+
+_NONE = object()
+_COLUMN_NAMES = tuple(_COLUMNS)
+
+
+def _stored_versions(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Any]:
+    """id -> extractor version of those of `ids` the catalogue holds (one query per 500 ids)."""
+    out: dict[str, Any] = {}
+    unique = list(dict.fromkeys(ids))
+    for i in range(0, len(unique), 500):
+        chunk = unique[i : i + 500]
+        sql = f"select id, extractor_version from documents where id in ({','.join('?' * len(chunk))})"
+        out.update(db.execute(sql, chunk).fetchall())
+    return out
 
 
 def put_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], conflict: str = "insert", pk: str = "id") -> None:
@@ -302,8 +380,11 @@ def _insert_sql(table: str, columns: tuple[str, ...], conflict: str, pk: str) ->
     return sql
 
 
-def _write_children(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]]) -> None:
-    notes: dict[str, Any] = {}
+def _write_children(db: sqlite_utils.Database, kept: dict[str, Prepared]) -> None:
+    """Each child writer once for the batch (`write_many`) or once per document. `notes` is shared by the
+    writers of the batch; `notes['prepared']` holds each document's `Prepared` (see `prepared_part`)."""
+    items = [(doc_id, p.record) for doc_id, p in kept.items()]
+    notes: dict[str, Any] = {"prepared": kept}
     for writer in list(_CHILD_WRITERS):
         many = getattr(writer, "write_many", None)
         if many is not None:

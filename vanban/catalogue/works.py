@@ -28,7 +28,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
-from vanban.catalogue.store import put_rows, register_child_writer
+from vanban.catalogue.store import prepared_part, put_rows, register_child_writer
 from vanban.extract.data import load
 from vanban.extract.names import expand_abbreviations
 from vanban.extract.normalise import fold, unaccent
@@ -197,14 +197,66 @@ def write_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecor
 def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]], notes: dict[str, Any]) -> None:
     """The child writer for a batch stored in one transaction: every document's rows in order, then each
     number they touch resolved once and the works they left dropped or made stubs. Leaves in
-    `notes['findings_docs']` the documents whose findings may have changed (see `settle`)."""
+    `notes['findings_docs']` the documents whose findings may have changed (see `settle`). The rows of each
+    document come from `prepare` where the reader made them (`store.prepared_part`)."""
     batch = Written()
     ensure_tables(db)
     _ensure_issuer_index(db)  # the writer adds it to catalogues made before it
+    held = _holding_rows(db, [doc_id for doc_id, _record in items])
+    pending = _Rows()
     for doc_id, record in items:
-        write_rows(db, doc_id, record, batch)
+        if doc_id in held:  # rows of an earlier version: read and replaced in order, after what precedes
+            pending.flush(db)
+            _forget_rows(db, doc_id, batch)
+        work, citations = prepared_part(notes, write_document, doc_id) or prepare(record)
+        pending.add(doc_id, work, [dict(c) for c in citations], batch)  # copies: resolution updates them in place
+    pending.flush(db)
     batch.left -= batch.works
     notes.setdefault("findings_docs", set()).update(settle(db, batch))
+
+
+def prepare(record: DocumentRecord) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The document's work row and its citation rows (nothing resolved yet): what depends on the record alone,
+    made by the reader that read it (`store.prepare_record`)."""
+    doc_id = record.source.sha256
+    return work_row(doc_id, record), [citation_row(doc_id, i, c) for i, c in enumerate(record.citations)]
+
+
+def _holding_rows(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
+    """Those of `ids` that have a work link or citations stored (a document stored before, in any version)."""
+    out: set[str] = set()
+    for i in range(0, len(ids), 400):
+        chunk = ids[i : i + 400]
+        marks = ",".join("?" * len(chunk))
+        sql = f"select doc_id from document_works where doc_id in ({marks}) union select doc_id from citations where doc_id in ({marks})"
+        out |= {r[0] for r in db.execute(sql, [*chunk, *chunk])}
+    return out
+
+
+class _Rows:
+    """Work, link and citation rows of documents without earlier rows, inserted together (in order)."""
+
+    def __init__(self) -> None:
+        self.works: list[dict[str, Any]] = []
+        self.links: list[dict[str, Any]] = []
+        self.citations: list[dict[str, Any]] = []
+
+    def add(self, doc_id: str, work: dict[str, Any], citations: list[dict[str, Any]], batch: Written) -> None:
+        self.works.append(work)
+        self.links.append({"doc_id": doc_id, "work_id": work["id"]})
+        self.citations += citations
+        for r in citations:
+            if r["number_key"]:
+                batch.added.setdefault(r["number_key"], []).append(r)
+        if work["number_key"]:
+            batch.full.add(work["number_key"])
+        batch.works.add(work["id"])
+
+    def flush(self, db: sqlite_utils.Database) -> None:
+        put_rows(db, "works", self.works, "upsert")
+        put_rows(db, "document_works", self.links, "replace")
+        put_rows(db, "citations", self.citations, "replace")
+        self.works, self.links, self.citations = [], [], []
 
 
 @dataclass
@@ -219,9 +271,9 @@ class Written:
     left: set[str] = field(default_factory=set)
 
 
-def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord, batch: Written) -> None:
-    """Replace the document's work link and citations (nothing resolved yet), noting what changed in `batch`.
-    The tables must exist (`ensure_tables`, which `write_many` calls once per batch)."""
+def _forget_rows(db: sqlite_utils.Database, doc_id: str, batch: Written) -> None:
+    """Delete the document's stored work link and citations, noting in `batch` the numbers they touched (resolved
+    again) and the works it leaves (made stubs or dropped once it has its new rows: `batch.left`)."""
     old_works = {r[0] for r in db.execute("select work_id from document_works where doc_id = ?", [doc_id])}
     batch.full |= {
         r[0] for r in db.execute("select number_key from citations where doc_id = ? and number_key is not null", [doc_id])
@@ -235,18 +287,7 @@ def write_rows(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord, b
     }
     db.execute("delete from citations where doc_id = ?", [doc_id])
     db.execute("delete from document_works where doc_id = ?", [doc_id])
-    work = work_row(doc_id, record)
-    put_rows(db, "works", [work], "upsert")
-    put_rows(db, "document_works", [{"doc_id": doc_id, "work_id": work["id"]}], "replace")
-    rows = [citation_row(doc_id, i, c) for i, c in enumerate(record.citations)]  # seq = index in record.citations
-    put_rows(db, "citations", rows, "replace")
-    for r in rows:
-        if r["number_key"]:
-            batch.added.setdefault(r["number_key"], []).append(r)
-    if work["number_key"]:
-        batch.full.add(work["number_key"])
-    batch.works.add(work["id"])
-    batch.left |= old_works - {work["id"]}
+    batch.left |= old_works
 
 
 def settle(db: sqlite_utils.Database, batch: Written) -> set[str]:
@@ -535,4 +576,5 @@ def _drop_orphan_works(db: sqlite_utils.Database, ids: set[str]) -> None:
 
 
 write_document.write_many = write_many  # type: ignore[attr-defined]
+write_document.prepare = prepare  # type: ignore[attr-defined]
 register_child_writer(write_document)

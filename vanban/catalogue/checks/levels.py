@@ -97,14 +97,17 @@ def check_catalogued_citation_dates(db: sqlite_utils.Database, doc_id: str, reco
     return out
 
 
-def check_levels(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> list[Finding]:
-    """Every check of `record` against each catalogued parent."""
+def check_levels(
+    db: sqlite_utils.Database, doc_id: str, record: DocumentRecord, records: dict[str, DocumentRecord] | None = None
+) -> list[Finding]:
+    """Every check of `record` against each catalogued parent. `records` (doc id -> the stored record) keeps
+    the parents read for a batch of documents, which often share them."""
     if not is_plan(record):
         return []
     child = Side(record, doc_id)
     out: list[Finding] = []
     for link in parents(db, doc_id):
-        parent_record = get_record(db, link.doc_id)
+        parent_record = stored_record(db, link.doc_id, records)
         if parent_record is None:
             continue
         parent = Side(parent_record, link.doc_id)
@@ -120,9 +123,32 @@ def check_levels(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord)
     return out
 
 
-def check_document(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord | None = None) -> list[Finding]:
-    """Every finding about one catalogued document: inside it, about what it cites, against its parents."""
-    record = record or get_record(db, doc_id)
+def check_document(
+    db: sqlite_utils.Database,
+    doc_id: str,
+    record: DocumentRecord | None = None,
+    internal: list[Finding] | None = None,
+    records: dict[str, DocumentRecord] | None = None,
+) -> list[Finding]:
+    """Every finding about one catalogued document: inside it, about what it cites, against its parents.
+    `internal`: the findings of `check_internal(record)` where already made (by the reader that read it);
+    `records`: stored records already read (see `check_levels`)."""
+    record = record or stored_record(db, doc_id, records)
     if record is None:
         return []
-    return check_internal(record) + check_catalogued_citation_dates(db, doc_id, record) + check_levels(db, doc_id, record)
+    inside = check_internal(record) if internal is None else list(internal)
+    return inside + check_catalogued_citation_dates(db, doc_id, record) + check_levels(db, doc_id, record, records)
+
+
+def stored_record(
+    db: sqlite_utils.Database, doc_id: str, records: dict[str, DocumentRecord] | None = None
+) -> DocumentRecord | None:
+    """The stored record of `doc_id`, from `records` where it was read before (and kept there when read now)."""
+    if records is None:
+        return get_record(db, doc_id)
+    if doc_id not in records:
+        found = get_record(db, doc_id)
+        if found is None:
+            return None
+        records[doc_id] = found
+    return records[doc_id]

@@ -20,9 +20,10 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import ForeignKey
 
+from vanban.catalogue.checks.internal import check_internal
 from vanban.catalogue.checks.levels import check_document, children
 from vanban.catalogue.checks.model import Finding, make
-from vanban.catalogue.store import put_rows, register_child_writer, write_transaction
+from vanban.catalogue.store import prepared_part, put_rows, register_child_writer, write_transaction
 from vanban.catalogue.works import ensure_tables as ensure_citation_tables
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
@@ -101,10 +102,17 @@ def write_findings(db: sqlite_utils.Database, doc_id: str, findings: list[Findin
     put_rows(db, "findings", rows, "replace")
 
 
-def compute(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord | None = None) -> list[Finding]:
-    """The findings of one document; a crash in the checks becomes a check_failed finding."""
+def compute(
+    db: sqlite_utils.Database,
+    doc_id: str,
+    record: DocumentRecord | None = None,
+    internal: list[Finding] | None = None,
+    records: dict[str, DocumentRecord] | None = None,
+) -> list[Finding]:
+    """The findings of one document; a crash in the checks becomes a check_failed finding. `internal` and
+    `records` as for `levels.check_document`."""
     try:
-        return check_document(db, doc_id, record)
+        return check_document(db, doc_id, record, internal, records)
     except sqlite3.Error:
         raise
     except Exception as e:  # noqa: BLE001  (reported as a finding, never silent)
@@ -143,11 +151,20 @@ def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]
         others = sorted(set(notes["findings_docs"]) - records.keys())
     else:
         others = sorted({o for doc_id, record in items for o in affected(db, doc_id, record)} - records.keys())
+    read = dict(records)  # the stored records the checks read (parents, others), each read once per batch
     for doc_id in [*records, *others]:
-        write_findings(db, doc_id, compute(db, doc_id, records.get(doc_id)))
+        internal = prepared_part(notes, write_document, doc_id)
+        write_findings(db, doc_id, compute(db, doc_id, records.get(doc_id), internal, read))
+
+
+def prepare(record: DocumentRecord) -> list[Finding]:
+    """The findings inside the document (`check_internal`): what depends on the record alone, made by the reader
+    that read it (`store.prepare_record`)."""
+    return check_internal(record)
 
 
 write_document.write_many = write_many  # type: ignore[attr-defined]
+write_document.prepare = prepare  # type: ignore[attr-defined]
 
 
 def refresh(db: sqlite_utils.Database, doc_ids: Iterable[str] | None = None) -> dict[str, list[Finding]]:
