@@ -323,7 +323,12 @@ def _is_layout(grid: Grid) -> bool:
 
 
 def find_grids(doc: Doc) -> list[Grid]:
-    """Every data table of `doc` in reading order, header and caption settled."""
+    """Every data table of `doc` in reading order, header and caption settled; found once per document
+    (the timeline, its task spans and the tables all read them): callers must not change them."""
+    return doc.memo("grids", _find_grids)
+
+
+def _find_grids(doc: Doc) -> list[Grid]:
     grids = [g for g in cell_grids(doc) + tab_grids(doc) + pipe_grids(doc) if len(g.rows) >= 2 and g.width >= 2]
     grids = [g for g in grids if not _is_layout(g)]
     for g in grids:

@@ -25,6 +25,7 @@ from vanban.extract.numerals import NUM, parse_number
 from vanban.extract.outline import LABEL_RE, Outline, build_outline
 from vanban.extract.patterns import DATE_RE, NUMBER_RE, UPPER
 from vanban.extract.timeline import scheduled_spans
+from vanban.extract.word_scan import words_scan
 from vanban.schemas import Period, Target
 from vanban.schemas.record import Comparator
 
@@ -117,10 +118,10 @@ def words() -> _Words:
             (op, re.compile(rf"(?:^|\W)(?:{_alt(ws)})[ ]*(?:là[ ]*)?(?:có[ ]*)?(?:được[ ]*)?$", _I))
             for op, ws in d["comparators"].items()
         ],
-        cues=re.compile(rf"(?<!\w)(?:{_alt(d['commitment_cues'])})(?!\w)", _I),
+        cues=re.compile(rf"{words_scan(d['commitment_cues'], '[ ]+')}(?!\w)"),  # (?<!\w)(?:{_alt(...)})(?!\w) ignoring case
         target_sections=re.compile(rf"(?<!\w)(?:{_alt(d['target_sections'])})(?!\w)", _I),
         descriptive_sections=re.compile(rf"^(?:{_alt(d['descriptive_sections'])})(?!\w)", _I),
-        past=re.compile(rf"(?<!\w)(?:{_alt(d['past_markers'])})(?!\w)", _I),
+        past=re.compile(rf"{words_scan(d['past_markers'], '[ ]+')}(?!\w)"),  # (?<!\w)(?:{_alt(...)})(?!\w) ignoring case
         populations=[re.compile(p, _I) for p in d["populations"]],
         universal=re.compile(rf"(?<!\w)(?:{_alt(d['universal'])})[ ]+$", _I),
     )
@@ -398,29 +399,45 @@ def _doc_term(doc: Doc) -> Period | None:
     return None
 
 
-def _headings(outline: Outline, i: int) -> list[str]:
+def _heading_lists(outline: Outline) -> list[list[str]]:
+    """For each unit, the titles of the sections that hold it, nearest first: the units above it that are
+    headings or hold other units. Built from the parent's list, once per unit (lists are shared: read only)."""
     units = outline.units
-    return [units[j].text for j in outline.ancestors(i) if units[j].is_heading or units[j].children]
+    own: list[list[str]] = []  # the list of the units a unit holds: its own title (where it counts) then its holders'
+    out: list[list[str]] = []
+    for u in units:
+        above = own[u.parent] if u.parent is not None else []
+        out.append(above)
+        own.append([u.text, *above] if u.is_heading or u.children else above)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _descriptive(heading: str) -> bool:
+    """The heading names a section that describes the past or the present ('Kết quả', 'Tình hình'); asked once per heading."""
+    return bool(words().descriptive_sections.search(heading.strip(" .:")))
 
 
 def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
     """Every quantified commitment of `doc`; none for normative acts (laws, decrees, circulars)."""
     if is_normative(doc_type):
         return []
-    w = words()
     outline = build_outline(doc)
     schedule = scheduled_spans(doc)
     term = _doc_term(doc)
+    heading_lists = _heading_lists(outline)
     out: list[Target] = []
     for i, u in enumerate(outline.units):
         if u.start >= outline.body_end:
             break
-        headings = _headings(outline, i)
-        if any(w.descriptive_sections.search(h.strip(" .:")) for h in headings):
+        headings = heading_lists[i]
+        if any(_descriptive(h) for h in headings):
             continue
         raw = doc.text[u.start : u.end].replace("\n", " ").replace("\t", " ")
         label = LABEL_RE.match(raw) if u.label else None
         skip = label.start("rest") if label else 0  # the text of a target starts after '- ', '1.1 ', 'a) '
+        if not _DIGIT_RE.search(raw, skip):
+            continue  # no sentence of the unit holds a digit: none states a target (see sentence_targets)
         year = next((y for a, b, y in schedule if a <= u.start < b), None)
         for sent, pos in _sentences(raw[skip:], u.start + skip):
             ctx = _Context(sent, pos, headings, year, term)

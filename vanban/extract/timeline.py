@@ -130,7 +130,12 @@ def grid_rows(grid: Grid) -> list[_Row] | None:
 
 
 def exported_rows(doc: Doc) -> list[list[_Row]]:
-    """Task tables printed one cell per line (a text export of a Word table)."""
+    """Task tables printed one cell per line (a text export of a Word table); found once per document
+    (the timeline and the targets' task spans read them): callers must not change them."""
+    return doc.memo("exported_rows", _exported_rows)
+
+
+def _exported_rows(doc: Doc) -> list[list[_Row]]:
     lines = [ln for ln in doc.lines if ln.text.strip() and doc.blocks[ln.block].kind != "cell" and "\t" not in ln.text]
     tables = []
     i = 0
