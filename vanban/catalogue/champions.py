@@ -50,7 +50,9 @@ CHANGED_MAX = 4  # rewritten documents scored one by one (about 4 ms each at 100
 class ChampionSettings:
     """What `refresh` builds. Defaults measured at 100,000 documents on 2 cores."""
 
-    min_matches: int = 3000  # fewer: FTS5 ranks them all in 7 ms (a word) to 20 ms (a phrase) at 100,000
+    # fewer: FTS5 ranks a word's matches in 7 ms at 100,000; not so a phrase of two frequent words, which costs
+    # 130-200 ms whatever its own count (FTS5 decodes both words' position lists) and has a list only when frequent
+    min_matches: int = 3000
     size: int = 520  # documents kept per list: the web asks for 500
     sample: int = 1500  # documents whose adjacent word pairs are counted to find frequent phrases
     # documents written since the last build before `refresh` rebuilds: the larger of `stale_after` and
@@ -100,15 +102,12 @@ def top(
     """The best `limit` (rowid, BM25 score) of `match` on `index`, best first, leaving out the rowids in
     `exclude` and documents failing `where` (conditions on `d.`, with `params`); None when no list can
     answer, and the caller asks FTS5 itself."""
-    try:
-        found = db.execute(f"select id, complete, built_upto from {LISTS} where idx = ? and expr = ?", [index, match]).fetchone()
-    except sqlite3.OperationalError:  # no lists in this catalogue (made before them, or opened read-only)
-        return None
+    found = list_of(db, index, match)
     if found is None:
         return None
     list_id, complete, built_upto = found
-    changed = [r[0] for r in db.execute(f"select doc from {CHANGED} limit ?", [CHANGED_MAX + 1])]
-    if len(changed) > CHANGED_MAX:
+    changed = changed_documents(db)
+    if changed is None:
         return None
     skip = set(exclude) | set(changed)
     stored = db.execute(  # deleted documents and those failing the filters drop out here, the others below
@@ -118,6 +117,41 @@ def top(
     survivors = [(doc, score) for doc, score in stored if doc not in skip]
     if len(survivors) < limit and not complete:  # the list held only the best `size`: those below are unknown
         return None
+    late = late_rows(db, index, match, built_upto, changed, limit, exclude=exclude, where=where, params=params)
+    merged = survivors[:limit] + late
+    merged.sort(key=lambda r: (r[1], r[0]))
+    return merged[:limit]
+
+
+def list_of(db: sqlite_utils.Database, index: str, match: str) -> tuple[int, bool, int] | None:
+    """(id, complete, built_upto) of the list of `match` on `index`; None when there is none."""
+    try:
+        found = db.execute(f"select id, complete, built_upto from {LISTS} where idx = ? and expr = ?", [index, match]).fetchone()
+    except sqlite3.OperationalError:  # no lists in this catalogue (made before them, or opened read-only)
+        return None
+    return None if found is None else (found[0], bool(found[1]), found[2])
+
+
+def changed_documents(db: sqlite_utils.Database) -> list[int] | None:
+    """The documents rewritten or deleted since the lists were built; None when more than CHANGED_MAX."""
+    changed = [r[0] for r in db.execute(f"select doc from {CHANGED} limit ?", [CHANGED_MAX + 1])]
+    return None if len(changed) > CHANGED_MAX else changed
+
+
+def late_rows(
+    db: sqlite_utils.Database,
+    index: str,
+    match: str,
+    built_upto: int,
+    changed: Sequence[int],
+    limit: int,
+    *,
+    exclude: Sequence[int] = (),
+    where: str = "",
+    params: Sequence[Any] = (),
+) -> list[tuple[int, float]]:
+    """What a list built up to rowid `built_upto` does not know, ranked by FTS5: the best `limit` documents
+    written since (the tail) and each of the `changed` documents, as (rowid, score), less `exclude`."""
     # FTS5 counts every match of the query before it scores one (BM25's weight of each word or phrase:
     # 35 ms for a common phrase at 100,000 documents), so a ranked query is asked only for rows that match.
     ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({WEIGHTS})'"
@@ -129,9 +163,8 @@ def top(
     for doc in (d for d in changed if d <= built_upto):  # a later one is in the tail already
         if db.execute(f"{matching} and rowid = ?", [match, doc]).fetchone():
             late += _ranked_rows(db, f"{ranked} and rowid = ?", [match, doc], 1, where, params)
-    merged = survivors[:limit] + [(doc, score) for doc, score in late if doc not in exclude]
-    merged.sort(key=lambda r: (r[1], r[0]))
-    return merged[:limit]
+    skip = set(exclude)
+    return [(doc, score) for doc, score in late if doc not in skip]
 
 
 def _ranked_rows(

@@ -17,7 +17,9 @@ both looked up in the exact tiers. A query typed like a document number is looke
 
 A tier whose query matches many documents (a common word or phrase) is answered from its champion
 list (`champions`: the best documents ranked ahead of time, merged with the documents written since),
-which gives FTS5's own ranking without scoring every match; without a list, FTS5 ranks it here.
+which gives FTS5's own ranking without scoring every match. A tier of words that must all occur and
+has no list of its own (two frequent words that rarely stand together) is answered from each word's list
+when they prove the answer (`champions_and`). Without a list, FTS5 ranks it here.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 import sqlite_utils
 
-from vanban.catalogue import champions
+from vanban.catalogue import champions, champions_and
 from vanban.extract.normalise import fold, unaccent
 from vanban.extract.patterns import NUMBER_RE, number_key
 
@@ -101,19 +103,27 @@ def _exact_word(word: str) -> str:
 
 def tier_queries(query: str) -> list[tuple[str, str]]:
     """The (index, FTS5 query) of each tier, best first; [] when the query has no words."""
+    return [(index, match) for index, match, _ in tier_parts(query)]
+
+
+def tier_parts(query: str) -> list[tuple[str, str, list[str]]]:
+    """The (index, FTS5 query, words) of each tier, best first: `words` are the query's words as each is
+    asked alone (the query is `" AND ".join(words)`), [] for the phrase tier."""
     exact = _words(fold(query))
     bare = _words(unaccent(query))
     if not bare:
         return []
-    tiers = []
+    tiers: list[tuple[str, str, list[str]]] = []
     if len(exact) > 1:
         phrase = '"' + " ".join(w.replace('"', '""') for w in exact) + '"'
         if not any(_OLD_STYLE_RE.search(w) for w in exact):
-            tiers.append((EXACT, phrase))
+            tiers.append((EXACT, phrase, []))
         else:  # a phrase cannot hold alternatives: NEAR with no gap is the same phrase
-            tiers.append((EXACT, "NEAR(" + " ".join(_quoted(w) for w in exact) + ", 0)"))
-    tiers.append((EXACT, " AND ".join(_exact_word(w) for w in exact)))
-    tiers.append(("documents_fts", " AND ".join(_quoted(w) for w in bare)))
+            tiers.append((EXACT, "NEAR(" + " ".join(_quoted(w) for w in exact) + ", 0)", []))
+    words = [_exact_word(w) for w in exact]
+    tiers.append((EXACT, " AND ".join(words), words))
+    words = [_quoted(w) for w in bare]
+    tiers.append(("documents_fts", " AND ".join(words), words))
     return tiers
 
 
@@ -151,16 +161,27 @@ def search(
             return [_row(r, 0.0) for r in rows]
     out: list[dict[str, Any]] = []
     seen: list[int] = []
-    for index, match in tier_queries(q):
+    for index, match, words in tier_parts(q):
         if len(out) >= limit:
             break
         need = limit - len(out)
-        listed = champions.top(db, index, match, need, exclude=seen, where=where, params=params) if use_lists else None
+        listed = _from_lists(db, index, match, words, need, seen, where, params) if use_lists else None
         rows = _plain_tier(db, index, match, need, seen, where, params) if listed is None else _listed_rows(db, listed)
         for r in rows:
             seen.append(r[len(_COLUMNS)])
             out.append(_row(r, r[-1]))
     return out
+
+
+def _from_lists(
+    db: sqlite_utils.Database, index: str, match: str, words: list[str], need: int, seen: list[int], where: str, params: list[Any]
+) -> list[tuple[int, float]] | None:
+    """The tier's best `need` (rowid, score) from its own champion list or, for words that must all occur,
+    from each word's list (`champions_and`); None when no list can answer."""
+    listed = champions.top(db, index, match, need, exclude=seen, where=where, params=params)
+    if listed is None and len(words) > 1:
+        listed = champions_and.top_all(db, index, words, need, exclude=seen, where=where, params=params)
+    return listed
 
 
 def _plain_tier(
