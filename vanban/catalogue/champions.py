@@ -44,6 +44,7 @@ CHANGED = "champion_changed"
 STATE = "champion_state"
 WEIGHTS = "5.0, 1.0"  # title, text: the weights `ranked` ranks with
 CHANGED_MAX = 4  # rewritten documents scored one by one (about 4 ms each at 100,000); more: FTS5 as before
+WORD_TIERS = "word_tiers"  # state key: "every" once single words have a list in every tier (`word_expressions`)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,8 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     _retry_locked(lambda: _ensure_in_transaction(db))
     before = status(db)
     if not force and not needs_rebuild(db, settings, before):
+        if before["built"] and before["lists"] and _state(db).get(WORD_TIERS) != "every":
+            return {**_top_up(db, settings), "rebuilt": False}
         return {**before, "rebuilt": False, "seconds": 0.0}
     t = time.perf_counter()
     # the lists are kept in temporary tables until they are all made (a few hundred MB at 100,000 documents)
@@ -246,6 +249,7 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
             )
             db.execute(f"insert into {ROWS} select list_id, pos, doc, score from temp.new_{ROWS} order by list_id, pos")
             state = {
+                WORD_TIERS: "every",
                 "built_upto": str(upto),
                 "settings": json.dumps(_content_settings(settings)),
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -257,6 +261,46 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     db.execute(f"drop table temp.new_{LISTS}")
     db.execute(f"drop table temp.new_{ROWS}")
     return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
+
+
+def _state(db: sqlite_utils.Database) -> dict[str, str]:
+    return dict(db.execute(f"select key, value from {STATE}").fetchall())
+
+
+def _top_up(db: sqlite_utils.Database, settings: ChampionSettings) -> dict[str, Any]:
+    """Lists built before single words got a list in every tier (`word_expressions`) get the missing ones,
+    each built up to the last rowid now (`top` and `champions_and` rank later documents as the tail), in
+    one write transaction; the others are kept. About a minute at 100,000 documents instead of a rebuild."""
+    from vanban.catalogue.store import _retry_locked, write_transaction
+
+    t = time.perf_counter()
+    have = set(db.execute(f"select idx, expr from {LISTS}").fetchall())
+    db.execute("begin")
+    try:
+        upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
+        built = [
+            (index, match, _best(db, index, match, settings.size))
+            for index, match in sorted(word_expressions(db, settings) - have)
+        ]
+    finally:
+        db.execute("commit")
+
+    def write() -> None:
+        with write_transaction(db):
+            first = db.execute(f"select coalesce(max(id), 0) + 1 from {LISTS}").fetchone()[0]
+            for list_id, (index, match, rows) in enumerate(built, start=first):
+                db.execute(
+                    f"insert into {LISTS}(id, idx, expr, complete, built_upto) values (?, ?, ?, ?, ?)",
+                    [list_id, index, match, int(len(rows) < settings.size), upto],
+                )
+                db.conn.executemany(
+                    f"insert into {ROWS} values (?, ?, ?, ?)",
+                    [(list_id, pos, doc, score) for pos, (doc, score) in enumerate(rows)],
+                )
+            db.execute(f"insert or replace into {STATE} values (?, 'every')", [WORD_TIERS])
+
+    _retry_locked(write)
+    return {**status(db), "topped_up": len(built), "seconds": round(time.perf_counter() - t, 2)}
 
 
 def needs_rebuild(
@@ -294,27 +338,18 @@ def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) 
     """(index, FTS5 expression) of every expression `ranked.search` issues for a single word or a common
     two-word phrase that matches at least `settings.min_matches` documents, in a stable order.
 
-    A query's tiers are followed in order and stop at the first that matches `size` documents or more:
-    the tiers after it are never asked for a page the lists can answer. Single words are counted by
-    FTS5; phrases are estimated from a random sample of documents (`_Sample`): a wrong estimate costs
-    a list too many or too few, never a wrong answer."""
-    from vanban.catalogue.ranked import EXACT, tier_queries
+    A phrase's tiers are followed in order and stop at the first that matches `size` documents or more:
+    the tiers after it are never asked for a page the lists can answer. A single word gets a list in
+    every tier (`word_expressions`): each is also a part of the tiers of several words, answered from the
+    words' lists (`champions_and`). Single words are counted by FTS5; phrases are estimated from a
+    random sample of documents (`_Sample`): a wrong estimate costs a list too many or too few, never a
+    wrong answer."""
+    from vanban.catalogue.ranked import tier_queries
 
     out: set[tuple[str, str]] = set()
     if db.execute("select count(*) from documents").fetchone()[0] < settings.min_matches:
         return []  # no expression can match `min_matches` documents: FTS5 ranks every query fast enough
-    words: set[str] = set()
-    for index in ("documents_fts", EXACT):
-        name = f"temp.{index}_vocab"
-        db.execute(f"create virtual table if not exists {name} using fts5vocab(main, {index}, 'row')")
-        words.update(r[0] for r in db.execute(f"select term from {name} where doc >= ?", [settings.min_matches]))
-    for q in sorted(words):
-        for index, match in tier_queries(q):
-            n = db.execute(f"select count(*) from {index} where {index} match ?", [match]).fetchone()[0]
-            if n >= settings.min_matches:
-                out.add((index, match))
-            if n >= settings.size:
-                break
+    out.update(word_expressions(db, settings))
     sample = _Sample(db, settings)
     for q in sorted(sample.frequent_pairs()):
         for (index, match), n in zip(tier_queries(q), sample.tier_estimates(q), strict=True):
@@ -323,6 +358,27 @@ def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) 
             if n >= settings.size:
                 break
     return sorted(out)
+
+
+def word_expressions(db: sqlite_utils.Database, settings: ChampionSettings) -> set[tuple[str, str]]:
+    """(index, FTS5 expression) of every tier `ranked.search` issues for a single word that matches at least
+    `settings.min_matches` documents: the word as written (`documents_exact`) and without diacritics
+    (`documents_fts`), both kept when both are frequent."""
+    from vanban.catalogue.ranked import EXACT, tier_queries
+
+    words: set[str] = set()
+    for index in ("documents_fts", EXACT):
+        name = f"temp.{index}_vocab"
+        db.execute(f"create virtual table if not exists {name} using fts5vocab(main, {index}, 'row')")
+        words.update(r[0] for r in db.execute(f"select term from {name} where doc >= ?", [settings.min_matches]))
+    out: set[tuple[str, str]] = set()
+    for q in sorted(words):
+        for index, match in tier_queries(q):
+            if (index, match) not in out:
+                n = db.execute(f"select count(*) from {index} where {index} match ?", [match]).fetchone()[0]
+                if n >= settings.min_matches:
+                    out.add((index, match))
+    return out
 
 
 _WORD_RE = re.compile(r"\w+")
