@@ -41,9 +41,9 @@ from vanban.catalogue.store import Prepared
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
-PREFETCH = 20  # files in flight per worker: handed to it, or read and waiting in the writer's batch
+PREFETCH = 40  # files in flight per worker: handed to it, or read and waiting in the writer's batch
 LOOKAHEAD = 2  # files handed to a worker ahead of the one it is reading, so it never waits for the writer
-BATCH = 32  # records stored in one transaction at most
+BATCH = 64  # records stored in one transaction at most (each number a batch touches is resolved once per batch)
 BATCH_SECONDS = 1.0  # a record waits at most this long for the rest of its batch
 BATCH_CHARS = 8_000_000  # ... and a batch holds at most this much text (memory stays bounded on large files)
 

@@ -8,8 +8,11 @@ ingested is compared.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import sqlite_utils
 
@@ -143,12 +146,43 @@ def check_document(
 def stored_record(
     db: sqlite_utils.Database, doc_id: str, records: dict[str, DocumentRecord] | None = None
 ) -> DocumentRecord | None:
-    """The stored record of `doc_id`, from `records` where it was read before (and kept there when read now)."""
+    """The stored record of `doc_id`, from `records` where it was read before (and kept there when read now).
+
+    With `records` (the writer's batches), a record parsed for an earlier batch on the same connection is used
+    again while its row still says the same: a stored record changes only when its document is stored again,
+    which gives it another `ingested_at` or extractor version (the same bytes by the same version are left
+    alone), so the row's stamp tells a parent read before from one rewritten since."""
     if records is None:
         return get_record(db, doc_id)
-    if doc_id not in records:
-        found = get_record(db, doc_id)
-        if found is None:
+    if doc_id in records:
+        return records[doc_id]
+    stamp = db.execute(
+        "select rowid, extractor_version, ingested_at, path, length(record) from documents where id = ?", [doc_id]
+    ).fetchone()
+    if stamp is None:
+        return None
+    kept = _kept(db)
+    hit = kept.get(doc_id)
+    if hit is not None and hit[0] == stamp:
+        kept.move_to_end(doc_id)
+        record: DocumentRecord | None = hit[1]
+    else:
+        record = get_record(db, doc_id)
+        if record is None:
             return None
-        records[doc_id] = found
-    return records[doc_id]
+        kept[doc_id] = (stamp, record)
+        if len(kept) > KEPT_RECORDS:
+            kept.popitem(last=False)
+    records[doc_id] = record  # type: ignore[assignment]
+    return record
+
+
+KEPT_RECORDS = 256  # parsed stored records kept per connection, most recently used first
+_KEPT: weakref.WeakKeyDictionary[Any, OrderedDict[str, tuple[Any, DocumentRecord]]] = weakref.WeakKeyDictionary()
+
+
+def _kept(db: sqlite_utils.Database) -> OrderedDict[str, tuple[Any, DocumentRecord]]:
+    kept = _KEPT.get(db)
+    if kept is None:
+        kept = _KEPT[db] = OrderedDict()
+    return kept
