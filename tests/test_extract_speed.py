@@ -116,3 +116,44 @@ def test_target_words_match_reference_on_the_corpus() -> None:
     for text in corpus_texts():
         for pat, ref in ((w.cues, ref_words(CUES)), (w.past, ref_words(PAST))):
             assert [m.span() for m in pat.finditer(text)] == [m.span() for m in ref.finditer(text)]
+
+
+# ---- outline: a unit that ends a sentence ---------------------------------------------------------
+
+REF_END_RE = re.compile(r"[.:;!?…][\"”’')\]]*$")
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("Tổ chức thực hiện.", True),
+        ("Phấn đấu đến năm 2025:", True),
+        ("… (Quý IV).", True),
+        ("về “Đổi mới”.", True),
+        ("về “Đổi mới.”", True),  # the full stop inside the quotation marks
+        ("(xem Điều 5.)", True),
+        ("Tại sao?", True),
+        ("Ghi chú…", True),
+        ("a;", True),
+        ("thực hiện", False),
+        ("Quý IV)", False),  # a bracket with no punctuation before it
+        ("“Đổi mới”", False),
+        ("2.1", False),
+        ("", False),
+        ('."', True),
+        ("')", False),
+    ],
+)
+def test_ends_sentence_table(text: str, ends: bool) -> None:
+    from vanban.extract.outline import _ends_sentence
+
+    assert _ends_sentence(text) == ends
+    assert bool(REF_END_RE.search(text)) == ends
+
+
+def test_ends_sentence_matches_reference_on_the_corpus() -> None:
+    from vanban.extract.outline import _ends_sentence
+
+    for ln in corpus_lines():
+        text = ln.strip()
+        assert _ends_sentence(text) == bool(REF_END_RE.search(text)), text

@@ -47,7 +47,8 @@ BULLETS = {"dash", "plus", "star"}
 _TITLED = {"chuong", "phan", "muc"}
 _LEADS = BULLETS | {"para"}  # units that hold items only until the next non-item  # labels whose title may stand on the next line
 _LABEL_KINDS = ("chuong", "phan", "muc", "dieu", "num", "roman", "arabic", "paren", "upper", "lower", "dash", "plus", "star")
-_END_RE = re.compile(r"[.:;!?…][\"”’')\]]*$")
+_CLOSERS = "\"”’')]"  # quotation marks and brackets that may follow a sentence's final punctuation
+_FINAL = ".:;!?…"
 _PAGE_NUMBER_RE = re.compile(r"^[-–]?[ ]*\d{1,3}[ ]*[-–]?$")  # '2', '- 3 -'
 _CLOSING_RE = re.compile(r"^[*_\s]*Nơi[ \t]+nhận\b", re.IGNORECASE)
 
@@ -128,6 +129,13 @@ def match_label(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _ends_sentence(text: str) -> bool:
+    """The text ends on a sentence's punctuation, closing quotation marks and brackets aside ('… thực hiện.',
+    '… (Quý IV).', '… “Đổi mới”:'). Unit texts hold no line break."""
+    t = text.rstrip(_CLOSERS)
+    return bool(t) and t[-1] in _FINAL
+
+
 WRAP_WIDTH = 50  # a PDF line this long that ends without punctuation was wrapped, not ended
 
 
@@ -135,7 +143,7 @@ def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str, pr
     """Whether a line without a label goes on the paragraph before it (a wrapped line)."""
     if prev.kind == "cell" or prev.kind.startswith("md") or kind_block in ("cell", "heading"):
         return False
-    if _END_RE.search(prev.text) or not prev.text:
+    if _ends_sentence(prev.text) or not prev.text:
         return False
     first = line_text[:1]
     if first.islower():

@@ -60,6 +60,15 @@ def actor_of(text: str) -> ActorHit | None:
     return hit
 
 
+def actor_in(outline: Outline, text: str) -> ActorHit | None:
+    """`actor_of(text)` for a text of `outline`'s document, each text asked once per document (the
+    responsibilities ask about a unit up to four times, the timeline again about its dated items)."""
+    hits: dict[str, ActorHit | None] = outline.memo("actor_hits", lambda _o: {})
+    if text not in hits:
+        hits[text] = actor_of(text)
+    return hits[text]
+
+
 def _task_of(text: str, hit: ActorHit) -> str:
     return text[hit.end :].strip(" :;,.-–")
 
@@ -75,13 +84,10 @@ class _Collector:
         self.units = outline.units
         self.out: list[Responsibility] = []
         self.used: set[int] = set()
-        self.hits: dict[int, ActorHit | None] = {}  # a unit is asked about up to four times
 
     def _hit(self, i: int) -> ActorHit | None:
-        if i not in self.hits:
-            u = self.units[i]
-            self.hits[i] = None if u.kind == "cell" or u.start >= self.outline.body_end else actor_of(u.text)
-        return self.hits[i]
+        u = self.units[i]
+        return None if u.kind == "cell" or u.start >= self.outline.body_end else actor_in(self.outline, u.text)
 
     def section(self, i: int) -> None:
         """Every actor among the items of assignment section `i`."""

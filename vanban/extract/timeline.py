@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from vanban.extract.document import Doc
 from vanban.extract.normative import is_normative
 from vanban.extract.outline import BULLETS, Outline, build_outline, match_label
-from vanban.extract.responsibilities import actor_of, responsibilities_of
+from vanban.extract.responsibilities import actor_in, responsibilities_of
 from vanban.extract.tables import Grid, find_grids
 from vanban.extract.when import When, find_deadline, parse_when, weekday_mismatch
 from vanban.schemas import TimelineItem
@@ -283,7 +283,7 @@ def _with_owners(items: list[TimelineItem], outline: Outline) -> list[TimelineIt
     resp = responsibilities_of(outline)
     out = []
     for it in items:
-        own = actor_of(it.text)
+        own = actor_in(outline, it.text)
         if it.owner is None and own is not None and own.start == 0:
             it = it.model_copy(update={"owner": own.actor})  # '- UBND huyện Trà Bồng tiếp tục …'
         if it.owner is None and it.span:
