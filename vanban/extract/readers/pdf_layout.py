@@ -40,31 +40,35 @@ class Token(NamedTuple):
         return self.bottom - self.top
 
 
-@dataclass
 class Segment:
-    """Words of one line that sit together: the whole line, or one side of a wide gap."""
+    """Words of one line that sit together: the whole line, or one side of a wide gap.
 
-    tokens: list[Token]
-    text: str = ""
-    x0: float = 0.0
-    x1: float = 0.0
-    top: float = 0.0
-    bottom: float = 0.0
-    height: float = 0.0
+    `x0`, `x1`, `top`, `bottom` bound the words; `height` is the median of their heights; `text`
+    joins them (see `_join`)."""
 
-    def __post_init__(self) -> None:
-        _text, x0s, x1s, tops, bottoms = zip(*self.tokens, strict=True)  # the tokens' fields, column by column
+    __slots__ = ("tokens", "text", "x0", "x1", "top", "bottom", "height", "_overlaps")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        _text, x0s, x1s, tops, bottoms = zip(*tokens, strict=True)  # the tokens' fields, column by column
+        self.tokens = tokens
         self.x0, self.x1, self.top, self.bottom = min(x0s), max(x1s), min(tops), max(bottoms)
         self.height = _median([b - t for t, b in zip(tops, bottoms, strict=True)])
-        self.text = _join(self.tokens, self.height)
+        self.text, self._overlaps = _join(tokens, self.height)
+
+    def __repr__(self) -> str:
+        return f"Segment({self.text!r}, x0={self.x0}, x1={self.x1}, top={self.top}, bottom={self.bottom})"
 
     def overlaps(self) -> int:
         """Words drawn over one another: the mark of glyphs a text reader cannot order."""
-        n = 0
-        for a, b in zip(self.tokens, self.tokens[1:], strict=False):
-            if a.x1 - b.x0 > 0.3 * min(a.bottom - a.top, b.bottom - b.top, a.x1 - a.x0, b.x1 - b.x0):
-                n += 1
-        return n
+        return self._overlaps
+
+
+def _segment(tokens: list[Token], x0: float, x1: float, top: float, bottom: float, height: float) -> Segment:
+    """A Segment whose box and height the caller has already worked out (as `Segment.__init__` would)."""
+    seg = object.__new__(Segment)
+    seg.tokens, seg.x0, seg.x1, seg.top, seg.bottom, seg.height = tokens, x0, x1, top, bottom, height
+    seg.text, seg._overlaps = _join(tokens, height)
+    return seg
 
 
 def _median(values: list[float]) -> float:
@@ -75,15 +79,77 @@ def _median(values: list[float]) -> float:
     return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
 
 
-def _join(tokens: list[Token], height: float) -> str:
-    """Tokens left to right, one space apart; glued where two letters touch (the pieces of one
-    word drawn out of order, as when some of its letters come from a fallback font)."""
-    out = [tokens[0].text]
-    for prev, tok in zip(tokens, tokens[1:], strict=False):
-        touch = tok.x0 - prev.x1 < GLUE_GAP * height
-        glue = touch and prev.text[-1:].isalpha() and tok.text[:1].isalpha()
-        out.append(tok.text if glue else " " + tok.text)
-    return "".join(out)
+def _join(tokens: list[Token], height: float) -> tuple[str, int]:
+    """(text, overlaps) of a segment's tokens.
+
+    The text: tokens left to right, one space apart; glued where two letters touch (the pieces of
+    one word drawn out of order, as when some of its letters come from a fallback font). Overlaps:
+    neighbours drawn over one another by more than 0.3 of the smaller one's height or width."""
+    limit = GLUE_GAP * height
+    it = iter(tokens)
+    ptext, px0, px1, ptop, pbottom = next(it)
+    out = [ptext]
+    overlaps = 0
+    for tok in it:
+        text, x0, x1, top, bottom = tok
+        if x0 - px1 < limit and ptext[-1:].isalpha() and text[:1].isalpha():
+            out.append(text)
+        else:
+            out.append(" " + text)
+        if px1 - x0 > 0.3 * min(pbottom - ptop, bottom - top, px1 - px0, x1 - x0):
+            overlaps += 1
+        ptext, px0, px1, ptop, pbottom = text, x0, x1, top, bottom
+    return "".join(out), overlaps
+
+
+class _Run(NamedTuple):
+    """Tokens drawn one after the other on one line, with their box and heights."""
+
+    tokens: list[Token]
+    x0: float  # min of the tokens' x0, as `min` compares
+    x1: float  # max of the tokens' x1
+    top: float
+    bottom: float
+    heights: list[float]  # bottom - top of each token
+
+
+def _runs(tokens: list[Token]) -> list[_Run]:
+    """`tokens_to_runs`, each run with its box (see there)."""
+    out: list[_Run] = []
+    it = iter(tokens)
+    first = next(it, None)
+    if first is None:
+        return out
+    run = [first]
+    _t, rx0, rx1, rtop, rbottom = first
+    px1, ptop, pbottom = rx1, rtop, rbottom
+    ph = pbottom - ptop
+    heights = [ph]
+    for tok in it:
+        _t, x0, x1, top, bottom = tok
+        th = bottom - top
+        # min(prev.bottom, tok.bottom) - max(prev.top, tok.top) >= 0.5 * min(ph, th), each as the builtins compare
+        if (bottom if bottom < pbottom else pbottom) - (top if top > ptop else ptop) >= 0.5 * (th if th < ph else ph):
+            gap = x0 - px1
+            if -0.2 * ph <= gap < COLUMN_GAP * (th if th > ph else ph):
+                run.append(tok)
+                heights.append(th)
+                if x0 < rx0:
+                    rx0 = x0
+                if x1 > rx1:
+                    rx1 = x1
+                if top < rtop:
+                    rtop = top
+                if bottom > rbottom:
+                    rbottom = bottom
+                px1, ptop, pbottom, ph = x1, top, bottom, th
+                continue
+        out.append(_Run(run, rx0, rx1, rtop, rbottom, heights))
+        run, heights = [tok], [th]
+        rx0, rx1, rtop, rbottom = x0, x1, top, bottom
+        px1, ptop, pbottom, ph = x1, top, bottom, th
+    out.append(_Run(run, rx0, rx1, rtop, rbottom, heights))
+    return out
 
 
 def tokens_to_runs(tokens: list[Token]) -> list[list[Token]]:
@@ -92,20 +158,7 @@ def tokens_to_runs(tokens: list[Token]) -> list[list[Token]]:
     Generators draw a line's words in order, so runs are phrases; a word drawn elsewhere in the
     stream (a form field filled in later, a letter from a fallback font) is a run of its own and
     finds its place in `runs_to_lines`."""
-    runs: list[list[Token]] = []
-    prev: Token | None = None
-    for tok in tokens:
-        if prev is not None:
-            ph, th = prev[4] - prev[3], tok[4] - tok[3]
-            gap = tok[1] - prev[2]
-            band = min(prev[4], tok[4]) - max(prev[3], tok[3]) >= 0.5 * min(ph, th)
-            if band and -0.2 * ph <= gap < COLUMN_GAP * max(ph, th):
-                runs[-1].append(tok)
-                prev = tok
-                continue
-        runs.append([tok])
-        prev = tok
-    return runs
+    return [r.tokens for r in _runs(tokens)]
 
 
 def runs_to_lines(runs: list[list[Token]]) -> list[list[Segment]]:
@@ -114,23 +167,36 @@ def runs_to_lines(runs: list[list[Token]]) -> list[list[Segment]]:
     A run joins the line whose band [top, bottom] holds its vertical centre; lines are seeded in
     order of centre, so the left and right columns printed at slightly different heights still
     share a line. Runs of a line closer than COLUMN_GAP line heights merge into one segment."""
-    boxes = [(min(t.top for t in r), max(t.bottom for t in r), r) for r in runs]
-    boxes.sort(key=lambda b: ((b[0] + b[1]) / 2, b[2][0].x0))
-    lines: list[list[list[Token]]] = []
+    boxed = []
+    for r in runs:
+        x0s, x1s, tops, bottoms = [t.x0 for t in r], [t.x1 for t in r], [t.top for t in r], [t.bottom for t in r]
+        boxed.append(_Run(r, min(x0s), max(x1s), min(tops), max(bottoms), [b - t for t, b in zip(tops, bottoms, strict=True)]))
+    return _lines(boxed)
+
+
+def _lines(runs: list[_Run]) -> list[list[Segment]]:
+    """`runs_to_lines` of boxed runs."""
+    runs = sorted(runs, key=lambda r: ((r.top + r.bottom) / 2, r.tokens[0].x0))
+    lines: list[list[_Run]] = []
     band: tuple[float, float] | None = None
-    for top, bottom, run in boxes:
-        centre = (top + bottom) / 2
+    for run in runs:
+        centre = (run.top + run.bottom) / 2
         if band is not None and band[0] <= centre <= band[1]:
             lines[-1].append(run)
         else:
             lines.append([run])
-            band = (top, bottom)
+            band = (run.top, run.bottom)
     out: list[list[Segment]] = []
     for line in lines:
-        line.sort(key=lambda r: r[0].x0)
-        h = _median([t.bottom - t.top for r in line for t in r])
-        groups: list[list[Token]] = [list(line[0])]
-        for run in line[1:]:
+        if len(line) == 1:  # one run: one segment, its box already known
+            r = line[0]
+            out.append([_segment(list(r.tokens), r.x0, r.x1, r.top, r.bottom, _median(r.heights))])
+            continue
+        line.sort(key=lambda r: r.tokens[0].x0)
+        h = _median([t.bottom - t.top for r in line for t in r.tokens])
+        groups: list[list[Token]] = [list(line[0].tokens)]
+        for r in line[1:]:
+            run = r.tokens
             if run[0].x0 - max(t.x1 for t in groups[-1]) < COLUMN_GAP * h:
                 groups[-1] = sorted(groups[-1] + run, key=lambda t: t.x0)
             else:
@@ -141,7 +207,7 @@ def runs_to_lines(runs: list[list[Token]]) -> list[list[Segment]]:
 
 def tokens_to_lines(tokens: list[Token]) -> list[list[Segment]]:
     """Printed lines of a page, each a list of segments left to right."""
-    return runs_to_lines(tokens_to_runs(tokens)) if tokens else []
+    return _lines(_runs(tokens)) if tokens else []
 
 
 # ---- stamps ------------------------------------------------------------------------------
@@ -170,6 +236,35 @@ STAMP_WEAK_RE = re.compile(
 )
 SMALL = 0.8  # a stamp's lines are smaller than this share of the page's body line height
 
+# The markers above that need none of ":", "@" and "ĐẾN": every other alternative holds one of these.
+STAMP_BARE_RE = re.compile(
+    r"""(?:
+        (?i:\bk[ýy]\s*b[ởo]i\b)                               # "Ký bởi" (as in STAMP_STRONG_RE)
+      | (?i:\bth[ờo]i\s*gian\s*k[ýy]\b)                       # "Thời gian ký" (as in STAMP_STRONG_RE)
+    )""",
+    re.VERBOSE,
+)
+# What STAMP_BARE_RE cannot match without, spelt case by case (re.IGNORECASE also takes "İ" and "ı" for
+# "i": tested against every character); searched in C without the case folding, so about 4 times faster.
+STAMP_BARE_HINT_RE = re.compile(
+    r"""(?:
+        [bB][ởỞoO][iIİı]                                    # the "bởi" of "Ký bởi"
+      | [gG][iIİı][aA][nN]                                  # the "gian" of "Thời gian ký"
+    )""",
+    re.VERBOSE,
+)
+
+
+def _may_hold_stamp(texts: list[str]) -> bool:
+    """Whether any text matches STAMP_STRONG_RE or STAMP_WEAK_RE, the one or the other searched
+    only in texts that hold ":", "@" or "ĐẾN" (which every other alternative needs), or in all of
+    them where STAMP_BARE_RE finds "Ký bởi" or "Thời gian ký" on the page. Pages without a stamp
+    (most) are cleared in one pass of `in` tests and a search or two of the joined texts."""
+    page = "\n".join(texts)  # "\n" is a \b and a \s, as the ends of a text are: no match is lost
+    if STAMP_BARE_HINT_RE.search(page) is None or STAMP_BARE_RE.search(page) is None:
+        texts = [t for t in texts if ":" in t or "@" in t or "ĐẾN" in t]
+    return any(STAMP_STRONG_RE.search(t) or STAMP_WEAK_RE.search(t) for t in texts)
+
 
 def find_stamps(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bool]]:
     """Which segments belong to a stamp: one flag per segment of each line.
@@ -180,7 +275,7 @@ def find_stamps(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bo
     e-mail address, "Cơ quan:", "Số: 2352" alone) while being smaller than the body text."""
     flags = [[False] * len(ln) for ln in lines]
     segs = [(i, j, s) for i, ln in enumerate(lines) for j, s in enumerate(ln)]
-    if not segs:
+    if not segs or not _may_hold_stamp([s.text for _i, _j, s in segs]):
         return flags
     body_h = median(s.height for _i, _j, s in segs)
     parent = list(range(len(segs)))
@@ -269,7 +364,7 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
             if not segs:
                 j += 1
                 continue
-            h = median(s.height for s in segs)
+            h = segs[0].height if len(segs) == 1 else _median([s.height for s in segs])
             cut = _best_cut(segs, river)
             if cut is not None:
                 lo, hi = max(river[0], cut[1][0]), min(river[1], cut[1][1])
