@@ -139,7 +139,13 @@ def check_document(
     record = record or stored_record(db, doc_id, records)
     if record is None:
         return []
-    inside = check_internal(record) if internal is None else list(internal)
+    inside = (
+        list(internal)
+        if internal is not None
+        else _internal(db, doc_id, record)
+        if records is not None
+        else check_internal(record)
+    )
     return inside + check_catalogued_citation_dates(db, doc_id, record) + check_levels(db, doc_id, record, records)
 
 
@@ -170,18 +176,28 @@ def stored_record(
         record = get_record(db, doc_id)
         if record is None:
             return None
-        kept[doc_id] = (stamp, record)
+        kept[doc_id] = [stamp, record, None]
         if len(kept) > KEPT_RECORDS:
             kept.popitem(last=False)
     records[doc_id] = record  # type: ignore[assignment]
     return record
 
 
-KEPT_RECORDS = 256  # parsed stored records kept per connection, most recently used first
-_KEPT: weakref.WeakKeyDictionary[Any, OrderedDict[str, tuple[Any, DocumentRecord]]] = weakref.WeakKeyDictionary()
+def _internal(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> list[Finding]:
+    """`check_internal(record)`, kept with a stored record read by `stored_record` (a pure function of it)."""
+    hit = _kept(db).get(doc_id)
+    if hit is None or hit[1] is not record:
+        return check_internal(record)
+    if hit[2] is None:
+        hit[2] = check_internal(record)
+    return list(hit[2])
 
 
-def _kept(db: sqlite_utils.Database) -> OrderedDict[str, tuple[Any, DocumentRecord]]:
+KEPT_RECORDS = 512  # parsed stored records kept per connection (with their findings inside), most recently used first
+_KEPT: weakref.WeakKeyDictionary[Any, OrderedDict[str, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _kept(db: sqlite_utils.Database) -> OrderedDict[str, list[Any]]:
     kept = _KEPT.get(db)
     if kept is None:
         kept = _KEPT[db] = OrderedDict()
