@@ -84,10 +84,11 @@ def _join(tokens: list[Token], height: float) -> tuple[str, int]:
 
     The text: tokens left to right, one space apart; glued where two letters touch (the pieces of
     one word drawn out of order, as when some of its letters come from a fallback font). Overlaps:
-    neighbours drawn over one another by more than 0.3 of the smaller one's height or width."""
+    neighbours drawn over one another by more than 0.3 of the smallest of their heights and widths."""
     limit = GLUE_GAP * height
     it = iter(tokens)
     ptext, px0, px1, ptop, pbottom = next(it)
+    pbent = pbottom - ptop < 0 or px1 - px0 < 0  # a negative height or width
     out = [ptext]
     overlaps = 0
     for tok in it:
@@ -96,9 +97,11 @@ def _join(tokens: list[Token], height: float) -> tuple[str, int]:
             out.append(text)
         else:
             out.append(" " + text)
-        if px1 - x0 > 0.3 * min(pbottom - ptop, bottom - top, px1 - px0, x1 - x0):
+        bent = bottom - top < 0 or x1 - x0 < 0
+        # Without a negative height or width, words that do not reach over each other cannot overlap.
+        if (px1 - x0 > 0 or pbent or bent) and px1 - x0 > 0.3 * min(pbottom - ptop, bottom - top, px1 - px0, x1 - x0):
             overlaps += 1
-        ptext, px0, px1, ptop, pbottom = text, x0, x1, top, bottom
+        ptext, px0, px1, ptop, pbottom, pbent = text, x0, x1, top, bottom, bent
     return "".join(out), overlaps
 
 
@@ -190,7 +193,7 @@ def _lines(runs: list[_Run]) -> list[list[Segment]]:
     for line in lines:
         if len(line) == 1:  # one run: one segment, its box already known
             r = line[0]
-            out.append([_segment(list(r.tokens), r.x0, r.x1, r.top, r.bottom, _median(r.heights))])
+            out.append([_segment(r.tokens, r.x0, r.x1, r.top, r.bottom, _median(r.heights))])
             continue
         line.sort(key=lambda r: r.tokens[0].x0)
         h = _median([t.bottom - t.top for r in line for t in r.tokens])
@@ -273,10 +276,16 @@ def find_stamps(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bo
     close, of the same size). A cluster of at most `max_lines` segments is a stamp when it
     holds a strong marker ("Ký bởi", "+07:00", a time with seconds, "ĐẾN"), or a weak one (an
     e-mail address, "Cơ quan:", "Số: 2352" alone) while being smaller than the body text."""
+    flags = _stamp_flags(lines, max_lines)
+    return [[False] * len(ln) for ln in lines] if flags is None else flags
+
+
+def _stamp_flags(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bool]] | None:
+    """`find_stamps`, or None where no text of the page can match a stamp marker (no flag is set)."""
+    if not _may_hold_stamp([s.text for ln in lines for s in ln]):
+        return None
     flags = [[False] * len(ln) for ln in lines]
     segs = [(i, j, s) for i, ln in enumerate(lines) for j, s in enumerate(ln)]
-    if not segs or not _may_hold_stamp([s.text for _i, _j, s in segs]):
-        return flags
     body_h = median(s.height for _i, _j, s in segs)
     parent = list(range(len(segs)))
 
@@ -432,14 +441,17 @@ def page_blocks(tokens: list[Token], page: int) -> tuple[list[Block], list[Block
 
 def lines_to_blocks(lines: list[list[Segment]], page: int) -> tuple[list[Block], list[Block]]:
     """(blocks in reading order, stamp blocks) of one page's lines."""
-    flags = find_stamps(lines)
-    stamps = [
-        Block(text=s.text, kind="line", page=page, stamp=True)
-        for ln, fl in zip(lines, flags, strict=True)
-        for s, f in zip(ln, fl, strict=True)
-        if f
-    ]
-    body = [[s for s, f in zip(ln, fl, strict=True) if not f] for ln, fl in zip(lines, flags, strict=True)]
+    flags = _stamp_flags(lines)
+    if flags is None:
+        body, stamps = lines, []
+    else:
+        stamps = [
+            Block(text=s.text, kind="line", page=page, stamp=True)
+            for ln, fl in zip(lines, flags, strict=True)
+            for s, f in zip(ln, fl, strict=True)
+            if f
+        ]
+        body = [[s for s, f in zip(ln, fl, strict=True) if not f] for ln, fl in zip(lines, flags, strict=True)]
     segs = [s for ln in body for s in ln]
     if not segs:
         return [], stamps
@@ -447,7 +459,11 @@ def lines_to_blocks(lines: list[list[Segment]], page: int) -> tuple[list[Block],
     out: list[Block] = []
     i = 0
     for zone in [*zones, Zone(len(body), len(body), {}, {})]:
-        out += [Block(text="\t".join(s.text for s in ln), kind="line", page=page) for ln in body[i : zone.start] if ln]
+        out += [
+            Block(text=ln[0].text if len(ln) == 1 else "\t".join([s.text for s in ln]), kind="line", page=page)
+            for ln in body[i : zone.start]
+            if ln
+        ]
         left: list[str] = []
         right: list[str] = []
         for k in range(zone.start, zone.end):
