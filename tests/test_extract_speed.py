@@ -157,3 +157,37 @@ def test_ends_sentence_matches_reference_on_the_corpus() -> None:
     for ln in corpus_lines():
         text = ln.strip()
         assert _ends_sentence(text) == bool(REF_END_RE.search(text)), text
+
+
+# ---- normalise: a block of one line ---------------------------------------------------------------
+
+
+def ref_normalise_texts(texts: list[str]) -> list[str]:
+    from vanban.extract.normalise import normalise_text
+
+    return [normalise_text(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["LIÊN ĐOÀN LAO ĐỘNG\tCỘNG HÒA XÃ HỘI", "  Số: 277/KH-LĐLĐ  ", "\t", "", "a\n\n  b  \n", "Hoà  giải"],
+        [" một dòng ", "hai\ndòng", "\t\tba\t"],
+        ["ВАН КН-UBND", "a\x00\u2003b", "\u00a0"],
+        [],
+    ],
+)
+def test_normalise_texts_matches_reference(texts: list[str]) -> None:
+    from vanban.extract.normalise import normalise_texts
+
+    assert normalise_texts(texts) == ref_normalise_texts(texts)
+
+
+def test_normalise_texts_matches_reference_on_the_corpus() -> None:
+    from vanban.extract.normalise import normalise_texts
+
+    for text in corpus_texts():
+        blocks = text.split("\n")
+        assert normalise_texts(blocks) == ref_normalise_texts(blocks)
+        pairs = ["\n".join(blocks[i : i + 2]) for i in range(0, len(blocks), 2)]
+        assert normalise_texts(pairs) == ref_normalise_texts(pairs)

@@ -86,7 +86,8 @@ class Doc:
         left column. In a zone all left parts come
         first, then the right parts. Each part keeps its own offsets into the text."""
         lines = self.lines
-        has_tab = [len(_column_parts(ln)) > 1 for ln in lines]
+        parts_of = [_column_parts(ln) for ln in lines]
+        has_tab = [len(parts) > 1 for parts in parts_of]
         out: list[Line] = []
         left: list[Line] = []
         right: list[Line] = []
@@ -101,7 +102,7 @@ class Doc:
                 left, right = [], []
                 out.append(ln)
                 continue
-            parts = _column_parts(ln)
+            parts = parts_of[i]
             if parts:
                 left.append(parts[0])
                 right += parts[1:]

@@ -124,6 +124,9 @@ def normalise_texts(texts: list[str]) -> list[str]:
         return [normalise_text(t) for t in texts]
     out = []
     for part in _normalise_chars(_BETWEEN.join(texts)).split(_BETWEEN):
+        if "\n" not in part:  # one line (most blocks): stripped, as the lines of the others are
+            out.append(part.strip(" \t"))
+            continue
         lines = (x.strip(" \t") for x in part.split("\n"))
         out.append("\n".join(x for x in lines if x))
     return out

@@ -109,7 +109,7 @@ def _line_runs(doc: Doc, test) -> list[list[Line]]:
     runs: list[list[Line]] = []
     cur: list[Line] = []
     for ln in doc.lines:
-        if doc.blocks[ln.block].kind != "cell" and test(ln.text):
+        if test(ln.text) and doc.blocks[ln.block].kind != "cell":  # the line's own test first: most lines fail it
             cur.append(ln)
             continue
         if cur:

@@ -399,17 +399,22 @@ def _doc_term(doc: Doc) -> Period | None:
     return None
 
 
-def _heading_lists(outline: Outline) -> list[list[str]]:
-    """For each unit, the titles of the sections that hold it, nearest first: the units above it that are
-    headings or hold other units. Built from the parent's list, once per unit (lists are shared: read only)."""
-    units = outline.units
-    own: list[list[str]] = []  # the list of the units a unit holds: its own title (where it counts) then its holders'
-    out: list[list[str]] = []
-    for u in units:
-        above = own[u.parent] if u.parent is not None else []
-        out.append(above)
-        own.append([u.text, *above] if u.is_heading or u.children else above)
-    return out
+def _heading_lists(outline: Outline) -> tuple[list[list[str]], list[bool]]:
+    """For each unit, the titles of the sections that hold it, nearest first (the units above it that are
+    headings or hold other units), and whether one of them describes the past or the present. Built from
+    the parent's, once per unit (the lists are shared: read only)."""
+    own: list[list[str]] = []  # the titles a unit passes on to the units it holds: its own (where it counts) then its holders'
+    own_descriptive: list[bool] = []
+    lists: list[list[str]] = []
+    descriptive: list[bool] = []
+    for u in outline.units:
+        above, above_descriptive = (own[u.parent], own_descriptive[u.parent]) if u.parent is not None else ([], False)
+        lists.append(above)
+        descriptive.append(above_descriptive)
+        counts = u.is_heading or bool(u.children)
+        own.append([u.text, *above] if counts else above)
+        own_descriptive.append(above_descriptive or (counts and _descriptive(u.text)))
+    return lists, descriptive
 
 
 @lru_cache(maxsize=1024)
@@ -425,14 +430,14 @@ def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
     outline = build_outline(doc)
     schedule = scheduled_spans(doc)
     term = _doc_term(doc)
-    heading_lists = _heading_lists(outline)
+    heading_lists, descriptive = _heading_lists(outline)
     out: list[Target] = []
     for i, u in enumerate(outline.units):
         if u.start >= outline.body_end:
             break
+        if descriptive[i]:
+            continue  # in a 'Kết quả' or 'Tình hình' section
         headings = heading_lists[i]
-        if any(_descriptive(h) for h in headings):
-            continue
         raw = doc.text[u.start : u.end].replace("\n", " ").replace("\t", " ")
         label = LABEL_RE.match(raw) if u.label else None
         skip = label.start("rest") if label else 0  # the text of a target starts after '- ', '1.1 ', 'a) '

@@ -142,8 +142,8 @@ def _exported_rows(doc: Doc) -> list[list[_Row]]:
     while i < len(lines):
         head: list[str | None] = []
         j = i
-        while j < len(lines) and len(head) < 6 and len(lines[j].text) <= 40 and _head_role(lines[j].text):
-            head.append(_head_role(lines[j].text))
+        while j < len(lines) and len(head) < 6 and len(lines[j].text) <= 40 and (role := _head_role(lines[j].text)):
+            head.append(role)
             j += 1
         if "seq" not in head or "time" not in head or len(head) < 2:
             i += 1
