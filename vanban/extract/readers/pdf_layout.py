@@ -24,6 +24,7 @@ from vanban.schemas import Block
 GLUE_GAP = 0.1  # gap (in line heights) under which two tokens are one word: glyph runs of one word
 COLUMN_GAP = 1.6  # gap (in line heights) from which a line splits into separate segments
 CENTRED = 0.07  # a one-sided line whose centre is this close (share of text width) to the page centre is centred
+_INF = float("inf")
 
 
 class Token(NamedTuple):
@@ -114,10 +115,12 @@ class _Run(NamedTuple):
     top: float
     bottom: float
     heights: list[float]  # bottom - top of each token
+    gap: float  # the smallest gap between neighbours (inf for one token)
+    plain: bool  # no neighbour reaches back over the one before, no height or width is negative
 
 
 def _runs(tokens: list[Token]) -> list[_Run]:
-    """`tokens_to_runs`, each run with its box (see there)."""
+    """`tokens_to_runs`, each run with its box (see there) and what `_join` needs to know of it."""
     out: list[_Run] = []
     it = iter(tokens)
     first = next(it, None)
@@ -128,6 +131,8 @@ def _runs(tokens: list[Token]) -> list[_Run]:
     px1, ptop, pbottom = rx1, rtop, rbottom
     ph = pbottom - ptop
     heights = [ph]
+    least = _INF
+    plain = not (ph < 0 or rx1 - rx0 < 0)
     for tok in it:
         _t, x0, x1, top, bottom = tok
         th = bottom - top
@@ -145,13 +150,17 @@ def _runs(tokens: list[Token]) -> list[_Run]:
                     rtop = top
                 if bottom > rbottom:
                     rbottom = bottom
+                if gap < least:
+                    least = gap
+                if gap < 0 or th < 0 or x1 - x0 < 0:
+                    plain = False
                 px1, ptop, pbottom, ph = x1, top, bottom, th
                 continue
-        out.append(_Run(run, rx0, rx1, rtop, rbottom, heights))
-        run, heights = [tok], [th]
+        out.append(_Run(run, rx0, rx1, rtop, rbottom, heights, least, plain))
+        run, heights, least, plain = [tok], [th], _INF, not (th < 0 or x1 - x0 < 0)
         rx0, rx1, rtop, rbottom = x0, x1, top, bottom
         px1, ptop, pbottom, ph = x1, top, bottom, th
-    out.append(_Run(run, rx0, rx1, rtop, rbottom, heights))
+    out.append(_Run(run, rx0, rx1, rtop, rbottom, heights, least, plain))
     return out
 
 
@@ -173,7 +182,8 @@ def runs_to_lines(runs: list[list[Token]]) -> list[list[Segment]]:
     boxed = []
     for r in runs:
         x0s, x1s, tops, bottoms = [t.x0 for t in r], [t.x1 for t in r], [t.top for t in r], [t.bottom for t in r]
-        boxed.append(_Run(r, min(x0s), max(x1s), min(tops), max(bottoms), [b - t for t, b in zip(tops, bottoms, strict=True)]))
+        heights = [b - t for t, b in zip(tops, bottoms, strict=True)]
+        boxed.append(_Run(r, min(x0s), max(x1s), min(tops), max(bottoms), heights, -_INF, False))  # text by `_join`
     return _lines(boxed)
 
 
@@ -193,7 +203,14 @@ def _lines(runs: list[_Run]) -> list[list[Segment]]:
     for line in lines:
         if len(line) == 1:  # one run: one segment, its box already known
             r = line[0]
-            out.append([_segment(r.tokens, r.x0, r.x1, r.top, r.bottom, _median(r.heights))])
+            height = _median(r.heights)
+            if r.plain and r.gap >= GLUE_GAP * height:  # no letters touch, no words overlap: `_join` made short
+                seg = object.__new__(Segment)
+                seg.tokens, seg.x0, seg.x1, seg.top, seg.bottom, seg.height = r.tokens, r.x0, r.x1, r.top, r.bottom, height
+                seg.text, seg._overlaps = " ".join([t[0] for t in r.tokens]), 0
+                out.append([seg])
+            else:
+                out.append([_segment(r.tokens, r.x0, r.x1, r.top, r.bottom, height)])
             continue
         line.sort(key=lambda r: r.tokens[0].x0)
         h = _median([t.bottom - t.top for r in line for t in r.tokens])
