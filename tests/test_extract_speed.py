@@ -191,3 +191,105 @@ def test_normalise_texts_matches_reference_on_the_corpus() -> None:
         assert normalise_texts(blocks) == ref_normalise_texts(blocks)
         pairs = ["\n".join(blocks[i : i + 2]) for i in range(0, len(blocks), 2)]
         assert normalise_texts(pairs) == ref_normalise_texts(pairs)
+
+
+# ---- citations: the type name before a number, searched in the window's last characters ----------
+
+
+def ref_type_name_before(window: str) -> re.Match[str] | None:
+    from vanban.extract.citation_patterns import type_name_scan
+
+    return type_name_scan(r"[ \t]*(?:số[ \t]*:?[ \t]*)?$").search(window)
+
+
+def _found(m: re.Match[str] | None) -> tuple[tuple[int, int], str] | None:
+    return (m.span(), m.group("type")) if m else None
+
+
+_LONG = "Căn cứ các văn bản hướng dẫn của cấp trên về việc tổ chức thực hiện nhiệm vụ năm 2024, "
+
+
+@pytest.mark.parametrize(
+    ("window", "type_name"),
+    [
+        (_LONG + "Nghị quyết số ", "Nghị quyết"),
+        (_LONG + "Nghị quyết số: ", "Nghị quyết"),
+        (_LONG + "Kế hoạch ", "Kế hoạch"),
+        (_LONG + "KẾ HOẠCH SỐ ", "KẾ HOẠCH"),
+        (_LONG + "Thông tư liên tịch số ", "Thông tư liên tịch"),
+        (_LONG + "Nghị    quyết     số    ", "Nghị    quyết"),  # runs of blanks: the whole window is searched
+        (_LONG + "Nghị quyết\t\tsố\t\t:\t\t", "Nghị quyết"),
+        ("Quyết định số ", "Quyết định"),  # a window shorter than the reach
+        (_LONG + "Nghị quyết và ", None),  # another word after the type name
+        (_LONG + "xNghị quyết số ", None),  # inside a word
+        (_LONG + "số ", None),
+        (_LONG, None),
+        ("", None),
+    ],
+)
+def test_type_name_before_table(window: str, type_name: str | None) -> None:
+    from vanban.extract.citations import type_name_before
+
+    m = type_name_before(window)
+    assert (m.group("type") if m else None) == type_name
+    assert _found(m) == _found(ref_type_name_before(window))
+
+
+def test_type_name_before_matches_reference_on_the_corpus() -> None:
+    from vanban.extract.citations import type_name_before
+    from vanban.extract.patterns import NUMBER_RE
+
+    checked = 0
+    for text in corpus_texts():
+        flat = text.replace("\n", " ")
+        ends = [m.start() for m in NUMBER_RE.finditer(flat)] + [m.end() for m in re.finditer(r"\bsố\b[ :]*", flat, re.IGNORECASE)]
+        for end in ends:
+            window = flat[max(0, end - 300) : end]
+            assert _found(type_name_before(window)) == _found(ref_type_name_before(window)), window[-60:]
+            checked += 1
+    assert checked > 100
+
+
+# ---- citations: an issuer's name, word by word, matched in place ----------------------------------
+
+
+def ref_issuer_end(flat: str, pos: int) -> int:
+    from vanban.extract.citations import _issuer_stop_re
+
+    stop_re = _issuer_stop_re()
+    end, words = pos, 0
+    while words < 12:
+        w = re.match(r"[ \t]*(?P<w>[^\s,;:.()“”\"]+)", flat[end:])
+        if not w or (words and stop_re.match(flat, end)):
+            break
+        end += w.end()
+        words += 1
+    return end
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "của Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam về việc",
+        "do Bộ Nội vụ ban hành, ngày 5/3/2020",
+        "của Ủy ban nhân dân tỉnh Quảng Nam (khóa X)",
+        "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba",
+        "",
+        "   ",
+        "“Đổi mới”",
+    ],
+)
+def test_issuer_end_table(text: str) -> None:
+    from vanban.extract.citations import _issuer_end
+
+    for pos in range(len(text) + 1):
+        assert _issuer_end(text, pos) == ref_issuer_end(text, pos)
+
+
+def test_issuer_end_matches_reference_on_the_corpus() -> None:
+    from vanban.extract.citations import _issuer_end
+
+    for text in corpus_texts():
+        flat = text.replace("\n", " ")
+        for m in re.finditer(r"\b(?:của|do)[ \t]+", flat):
+            assert _issuer_end(flat, m.end()) == ref_issuer_end(flat, m.end())

@@ -364,7 +364,7 @@ def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
     """(start of the reference, its type name, a law's name) from the words before the number."""
     window = flat[max(0, m.num_start - 300) : m.num_start]
     base = m.num_start - len(window)
-    direct = type_name_scan(r"[ \t]*(?:số[ \t]*:?[ \t]*)?$").search(window)  # the type name right before the number
+    direct = type_name_before(window)  # the type name right before the number
     if direct and not (direct.group("type")[0].islower() and direct.group("type").casefold() == "luật"):  # "pháp luật số"
         return base + direct.start(), _canonical_type(direct.group("type")), None
     # A law named before its number: "Luật Tổ chức Chính phủ số 63/2025/QH15", from the clause's start.
@@ -379,6 +379,30 @@ def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
         return s, _canonical_type(law.group("type")), name
     code = m.code
     return m.num_start, (type_codes()[code.casefold()][1] if code and code.casefold() in type_codes() else None), None
+
+
+_TYPE_TAIL = r"[ \t]*(?:số[ \t]*:?[ \t]*)?$"  # blanks and 'số:' between a type name and the number after the window
+_BLANK_RUN_RE = re.compile(r"\s\s")
+
+
+@cache
+def _type_reach() -> int:
+    """More characters than a type name and its tail can take with single blanks: the longest name, ' số : '."""
+    return max(len(name) for name, _code, _canon in type_names()) + 16
+
+
+def type_name_before(window: str) -> re.Match[str] | None:
+    """`type_name_scan(_TYPE_TAIL).search(window)`: the type name that ends the window, blanks and 'số:' aside.
+
+    Such a match is letters, single characters of blank between words and 'số:' (runs of blanks aside),
+    shorter than `_type_reach()`. Where the window's last `_type_reach()` characters hold no run of two
+    blanks, a match starting before them would hold them all, with more characters than it can have: the
+    search starts there (it still looks back over the character before it) instead of scanning the window."""
+    pattern = type_name_scan(_TYPE_TAIL)
+    lo = len(window) - _type_reach()
+    if lo > 0 and not _BLANK_RUN_RE.search(window, lo):
+        return pattern.search(window, lo)
+    return pattern.search(window)
 
 
 def _last_number_end(window: str) -> int:
@@ -426,15 +450,18 @@ def _issuer_stop_re() -> re.Pattern[str]:
     return re.compile(rf"[ \t]+(?:{alts})(?![\w])", re.IGNORECASE)
 
 
+_ISSUER_WORD_RE = re.compile(r"[ \t]*(?P<w>[^\s,;:.()“”\"]+)")  # the next word of an issuer's name
+
+
 def _issuer_end(flat: str, pos: int) -> int:
     """Where an issuer's name written at `pos` ends: at punctuation, a stop word or after 12 words."""
     stop_re = _issuer_stop_re()
     end, words = pos, 0
     while words < 12:
-        w = re.match(r"[ \t]*(?P<w>[^\s,;:.()“”\"]+)", flat[end:])
+        w = _ISSUER_WORD_RE.match(flat, end)  # matched in place: a copy of the rest of the text for each word costs
         if not w or (words and stop_re.match(flat, end)):
             break
-        end += w.end()
+        end = w.end()
         words += 1
     return end
 
