@@ -293,3 +293,29 @@ def test_issuer_end_matches_reference_on_the_corpus() -> None:
         flat = text.replace("\n", " ")
         for m in re.finditer(r"\b(?:của|do)[ \t]+", flat):
             assert _issuer_end(flat, m.end()) == ref_issuer_end(flat, m.end())
+
+
+# ---- provenance: the label patterns compiled once ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "recipients", "number"),
+    [
+        ("Nơi nhận:", True, False),
+        ("**Nơi nhận:**", True, False),
+        ("_ NƠI  NHẬN", True, False),
+        ("Nơi\tnhận", True, False),
+        ("nơi nhận", True, False),
+        ("Nơi gửi", False, False),
+        ("- Như trên; Nơi nhận", False, False),
+        ("Số: 45/KH-LĐLĐ", False, True),
+        ("SỐ 12", False, True),
+        ("Sốt xuất huyết", False, False),
+        ("LIÊN ĐOÀN LAO ĐỘNG", False, False),
+    ],
+)
+def test_provenance_labels_table(line: str, recipients: bool, number: bool) -> None:
+    from vanban.extract import provenance
+
+    assert bool(provenance._RECIPIENTS_LABEL_RE.match(line)) == recipients == bool(re.match(r"(?i)^[*_\s]*nơi\s+nhận", line))
+    assert bool(provenance._NUMBER_LABEL_RE.match(line)) == number == bool(re.match(r"(?i)số\b", line))

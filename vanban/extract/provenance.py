@@ -16,6 +16,10 @@ from vanban.schemas import DocumentRecord
 
 Span = tuple[int, int]
 
+# Compiled once: they are tried on line after line (a pattern given as a string is looked up in re's cache each time).
+_NUMBER_LABEL_RE = re.compile(r"(?i)số\b")  # 'Số: 45/KH-LĐLĐ' is not the issuer's line
+_RECIPIENTS_LABEL_RE = re.compile(r"(?i)^[*_\s]*nơi\s+nhận")  # the 'Nơi nhận:' label that opens the recipients
+
 
 def _find_number(doc: Doc, number: str) -> Span | None:
     for m in NUMBER_RE.finditer(doc.text):
@@ -53,14 +57,14 @@ def locate_fields(doc: Doc, record: DocumentRecord) -> dict[str, Span]:
     if record.issuer:
         head = fold(record.issuer.name)
         spans["issuer"] = _find_line(
-            doc, lambda t: len(t) > 3 and fold(t) in head and not re.match(r"(?i)số\b", t)
+            doc, lambda t: len(t) > 3 and fold(t) in head and not _NUMBER_LABEL_RE.match(t)
         ) or _find_folded(doc, record.issuer.name)
     if record.title:
         spans["title"] = _find_folded(doc, record.title)
     if record.signer and record.signer.name:
         spans["signer"] = _find_folded(doc, record.signer.name, last=True)
     if record.recipients:
-        first = _find_line(doc, lambda t: re.match(r"(?i)^[*_\s]*nơi\s+nhận", t) is not None)
+        first = _find_line(doc, lambda t: _RECIPIENTS_LABEL_RE.match(t) is not None)
         last = _find_folded(doc, record.recipients[-1])
         if first and last and last[1] > first[0]:
             spans["recipients"] = (first[0], last[1])
