@@ -317,3 +317,34 @@ def test_reread_by_position_matches_reference(monkeypatch) -> None:
     result = read_or_error(fast_pdf.read_pdf, path)
     assert any("read again by position" in w for w in result["warnings"])
     assert result == read_or_error(ref.read_pdf, path)
+
+
+# ---- words of a page's text -------------------------------------------------------------------
+
+
+def test_word_re_white_space_is_str_isspace() -> None:
+    """WORD_RE cuts at \\s, str.split at str.isspace: the same characters, all of Unicode checked."""
+    space = re.compile(r"\s")
+    assert [c for c in range(0x110000) if (space.match(chr(c)) is not None) != chr(c).isspace()] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Kế hoạch số 12/KH-LĐLĐ",
+        "  leading and trailing  ",
+        "line\r\nbreaks\tand\u00a0no-break\u2003em\u3000ideographic",
+        "separators\x1cfile\x1dgroup\x1erecord\x1funit\x85next-line",
+        "133/2025/NĐ\ufffeCP",  # a marked hyphen: WORD_RE's own words
+        "\ufffe lone \ufffe\ufffe",
+    ],
+)
+def test_words_are_word_re_words(text: str) -> None:
+    assert fast_pdf._words(text, "\ufffe" in text) == fast_pdf.WORD_RE.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aế1/-. \t\r\n\u00a0\u2003\x1c\x85\ufffe\ufffd")), max_size=60))
+def test_random_words_are_word_re_words(text: str) -> None:
+    assert fast_pdf._words(text, "\ufffe" in text) == fast_pdf.WORD_RE.findall(text)
