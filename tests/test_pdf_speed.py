@@ -347,4 +347,11 @@ def test_words_are_word_re_words(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aế1/-. \t\r\n\u00a0\u2003\x1c\x85\ufffe\ufffd")), max_size=60))
 def test_random_words_are_word_re_words(text: str) -> None:
-    assert fast_pdf._words(text, "\ufffe" in text) == fast_pdf.WORD_RE.findall(text)
+    words = fast_pdf._words(text, "\ufffe" in text)
+    assert words == fast_pdf.WORD_RE.findall(text)
+    spans, end = [], 0
+    for word in words:  # as `_page_tokens` finds them
+        start = text.find(word, end)
+        end = start + len(word)
+        spans.append((start, end))
+    assert spans == [m.span() for m in fast_pdf.WORD_RE.finditer(text)]
