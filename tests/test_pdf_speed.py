@@ -355,3 +355,25 @@ def test_random_words_are_word_re_words(text: str) -> None:
         end = start + len(word)
         spans.append((start, end))
     assert spans == [m.span() for m in fast_pdf.WORD_RE.finditer(text)]
+
+
+def test_failed_box_calls_read_as_before(monkeypatch) -> None:
+    """Where pdfium refuses a character's box (the box is left as it was), both readers see the same boxes."""
+    import pypdfium2.raw as raw
+
+    original, fast_box = raw.FPDFText_GetLooseCharBox, fast_pdf._c().loose_box
+
+    def refusing(call):
+        return lambda tp, index, rect: 0 if index % 7 == 3 else call(tp, index, rect)
+
+    class Failing:
+        loose_box = staticmethod(refusing(fast_box))
+        unicode = fast_pdf._c().unicode
+
+    path = next((ROOT / "corpus" / "real").glob("ocrvbhc__05.*.pdf"))
+    expected = page_tokens(ref, path)
+    monkeypatch.setattr(raw, "FPDFText_GetLooseCharBox", refusing(original))
+    refused = page_tokens(ref, path)
+    assert refused != expected  # the refusals change the boxes
+    monkeypatch.setattr(fast_pdf, "_C", Failing())
+    assert page_tokens(fast_pdf, path) == refused

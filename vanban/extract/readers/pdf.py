@@ -256,6 +256,7 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
     tpv = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
     rects = (ctypes.c_float * 8)()  # the word's first character's box, then its last's
     first, last = ctypes.byref(rects, 0), ctypes.byref(rects, 16)
+    at = ctypes.addressof(rects)
     unpack = _BOXES.unpack_from
     new = tuple.__new__
     tokens: list[Token] = []
@@ -270,9 +271,9 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
         e = s + len(word)
         # A failed call leaves the box as it was: the previous box read, as with one shared box.
         if not box(tpv, s, first):
-            rects[0:4] = rects[4:8]
+            ctypes.memmove(at, at + 16, 16)
         if not box(tpv, e - 1, last):
-            rects[4:8] = rects[0:4]
+            ctypes.memmove(at + 16, at, 16)
         left, top, _r, bottom, _l, top2, right, bottom2 = unpack(rects)
         h = top - bottom
         if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares

@@ -192,13 +192,13 @@ def _lines(runs: list[_Run]) -> list[list[Segment]]:
     runs = sorted(runs, key=lambda r: ((r.top + r.bottom) / 2, r.tokens[0].x0))
     lines: list[list[_Run]] = []
     band: tuple[float, float] | None = None
-    for run in runs:
-        centre = (run.top + run.bottom) / 2
+    for boxed in runs:
+        centre = (boxed.top + boxed.bottom) / 2
         if band is not None and band[0] <= centre <= band[1]:
-            lines[-1].append(run)
+            lines[-1].append(boxed)
         else:
-            lines.append([run])
-            band = (run.top, run.bottom)
+            lines.append([boxed])
+            band = (boxed.top, boxed.bottom)
     out: list[list[Segment]] = []
     for line in lines:
         if len(line) == 1:  # one run: one segment, its box already known
