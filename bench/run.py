@@ -585,7 +585,7 @@ def sample_words(text: str) -> list[str]:
     return re.findall(SAMPLE_WORD, text)
 
 
-def sampled_queries(db: Any, words: int = 20, pairs: int = 20, seed: int = 0) -> list[str]:
+def sampled_queries(db: Any, words: int = 60, pairs: int = 60, seed: int = 0) -> list[str]:
     """Queries drawn from the catalogue's own documents, never from a list of known ones: `words` single
     words and `pairs` adjacent word pairs, each from a random document (seeded), lowercased, each also
     without diacritics. Most such pairs are two words that rarely stand together, which no list covers."""
