@@ -1,28 +1,50 @@
 """The PDF reader as it was before its speed work (commit d7402d8), kept as the reference that
 tests/test_pdf_speed.py compares the fast reader against: same tokens, lines, stamps and blocks.
 
-Not collected by pytest (no test_ prefix). `pdf.py` and `pdf_layout.py` of that commit in one module,
-unchanged but for the imports (the package's `Token`, so that tokens compare alike).
+Not collected by pytest (no test_ prefix). Holds the functions of that commit's `pdf.py` and
+`pdf_layout.py` that the speed work changed, and those that call them (so that they call the old
+ones), unchanged; what the speed work left as it was is imported from the package.
 """
 
 from __future__ import annotations
 
 import ctypes
-import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
-from typing import Any
 
 from vanban.errors import NeedsOcr, UnreadableDocument
 from vanban.extract.readers import ocr as ocr_mod
-from vanban.extract.readers.pdf_layout import Token
+from vanban.extract.readers.pdf import (  # unchanged by the speed work
+    _PDFIUM_LOCK,
+    BAD_CHAR_RE,
+    BAD_SHARE,
+    MIN_LETTERS,
+    WORD_RE,
+    _flip,
+    _has_image,
+    _has_letters,
+    _open,
+    _pages,
+    _Plumber,
+    _rotation_of,
+    _split_word,
+    _unrotate,
+)
+from vanban.extract.readers.pdf_layout import (  # unchanged by the speed work
+    CENTRED,
+    COLUMN_GAP,
+    GLUE_GAP,
+    SMALL,
+    STAMP_STRONG_RE,
+    STAMP_WEAK_RE,
+    Token,
+    Zone,
+    _best_cut,
+    _median,
+    _table_like,
+)
 from vanban.schemas import Block, ReadResult
-
-GLUE_GAP = 0.1  # gap (in line heights) under which two tokens are one word: glyph runs of one word
-COLUMN_GAP = 1.6  # gap (in line heights) from which a line splits into separate segments
-CENTRED = 0.07  # a one-sided line whose centre is this close (share of text width) to the page centre is centred
 
 
 @dataclass
@@ -50,14 +72,6 @@ class Segment:
             if a.x1 - b.x0 > 0.3 * min(a.bottom - a.top, b.bottom - b.top, a.x1 - a.x0, b.x1 - b.x0):
                 n += 1
         return n
-
-
-def _median(values: list[float]) -> float:
-    """statistics.median of a non-empty list, without its generality (the same value: the middle one, or the
-    mean of the two middle ones)."""
-    data = sorted(values)
-    n = len(data)
-    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
 
 
 def _join(tokens: list[Token], height: float) -> str:
@@ -131,30 +145,6 @@ def tokens_to_lines(tokens: list[Token]) -> list[list[Segment]]:
 
 # ---- stamps ------------------------------------------------------------------------------
 
-# Text that only an e-signature stamp or an incoming-mail stamp prints. A cluster of lines
-# holding one of these is a stamp, never the document's header.
-STAMP_STRONG_RE = re.compile(
-    r"""(?:
-        (?i:\bk[ýy]\s*b[ởo]i\b)                               # "Ký bởi: Ủy ban nhân dân tỉnh …"
-      | (?i:\bng[ưu][ờo]i\s*k[ýy]\s*:)                        # "Người ký: Trung tâm Công báo …"
-      | (?i:\bth[ờo]i\s*gian\s*k[ýy]\b)                       # "Thời gian ký: 07/01/2025 10:09:57"
-      | \+\s*0?7\s*:\s*00\b                                   # the time zone of a signing time, "+07:00"
-      | \b\d{1,2}[./]\d{1,2}[./]\d{4}\s+\d{1,2}:\d{2}:\d{2}    # a signing time with seconds
-      | ^\W*(?:CV\s+)?ĐẾN\W*$                                 # incoming stamp: "ĐẾN", "CV ĐẾN" (capitals)
-      | ^\W*(?:CV\s+)?ĐẾN\s*[:.]?\s*(?i:Số|Ngày|Giờ)\b          # "ĐẾN Số: 2352", "ĐẾN Ngày: …"
-    )""",
-    re.VERBOSE,
-)
-STAMP_WEAK_RE = re.compile(
-    r"""(?:
-        ^\W*(?:email|e-mail|cơ\s*quan|địa\s*chỉ|chức\s*vụ)\s*:  # labelled fields of a signature box
-      | [\w.-]+@[\w-]+(?:\.[\w-]+)+                          # an e-mail address
-      | ^\W*(?:số|ngày|giờ)\s*:\s*[\d/.\s]*$                  # "Số: 2352", "Ngày: 21/3/18" alone
-    )""",
-    re.VERBOSE | re.IGNORECASE,
-)
-SMALL = 0.8  # a stamp's lines are smaller than this share of the page's body line height
-
 
 def find_stamps(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bool]]:
     """Which segments belong to a stamp: one flag per segment of each line.
@@ -204,28 +194,6 @@ def find_stamps(lines: list[list[Segment]], max_lines: int = 10) -> list[list[bo
 
 
 # ---- columns -----------------------------------------------------------------------------
-
-
-@dataclass
-class Zone:
-    """Lines [start, end) of a page that print two columns; `cuts[i]` is where line i divides
-    (None for a line printed on one side only, which `sides[i]` names)."""
-
-    start: int
-    end: int
-    cuts: dict[int, int]  # line index -> number of its segments that are left of the divide
-    sides: dict[int, str]  # line index -> "left" / "right" for one-sided lines
-
-
-def _best_cut(segs: list[Segment], river: tuple[float, float] | None) -> tuple[int, tuple[float, float]] | None:
-    """Where a line of 2-3 segments divides: the gap overlapping the river, else the widest."""
-    if not 2 <= len(segs) <= 3:
-        return None
-    gaps = [(k + 1, (a.x1, b.x0)) for k, (a, b) in enumerate(zip(segs, segs[1:], strict=False))]
-    if river is None:
-        return max(gaps, key=lambda g: g[1][1] - g[1][0])
-    best = max(gaps, key=lambda g: min(river[1], g[1][1]) - max(river[0], g[1][0]))
-    return best
 
 
 def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> list[Zone]:
@@ -303,18 +271,6 @@ def find_zones(lines: list[list[Segment]], text_x0: float, text_x1: float) -> li
     return zones
 
 
-def _table_like(lines: list[list[Segment]], zone: Zone) -> bool:
-    """A two-column table, not a header or signature: the right parts share one left edge
-    (cells) while their centres differ; a header's or signer's right column is centred."""
-    rights = [lines[k][n] for k, n in zone.cuts.items()] + [lines[k][0] for k, s in zone.sides.items() if s == "right"]
-    if len(rights) < 3:
-        return False
-    edge = median(s.x0 for s in rights)
-    aligned = [s for s in rights if abs(s.x0 - edge) < 2.0]
-    mids = [(s.x0 + s.x1) / 2 for s in aligned]
-    return len(aligned) >= max(3, 0.6 * len(rights)) and max(mids) - min(mids) > 10.0
-
-
 def page_blocks(tokens: list[Token], page: int) -> tuple[list[Block], list[Block]]:
     """(blocks in reading order, stamp blocks) of one page's tokens."""
     return lines_to_blocks(tokens_to_lines(tokens), page)
@@ -355,17 +311,6 @@ def lines_to_blocks(lines: list[list[Segment]], page: int) -> tuple[list[Block],
 
 # ---- the reader (pdf.py) ----
 
-WORD_RE = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")  # pdfium marks a line-end hyphen as U+FFFE
-LETTER_RE = re.compile(r"[^\W\d_]")
-BAD_CHAR_RE = re.compile(r"[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")  # unmapped glyphs, private use, controls
-MIN_LETTERS = 20  # a page with fewer letters outside stamps has no usable text
-BAD_SHARE = 0.02  # share of bad words from which a page is re-read with pdfplumber
-
-
-# A library caller may read files from threads; the CLI, ingest and the web read each file in a
-# process of its own, so the lock costs them nothing.
-_PDFIUM_LOCK = threading.RLock()
-
 
 def read_pdf(path: Path, ocr: str | ocr_mod.OcrSettings | None = None) -> ReadResult:
     """Blocks (one per printed line, page numbers kept) of a PDF. Raises UnreadableDocument, NeedsOcr.
@@ -380,27 +325,6 @@ def read_pdf(path: Path, ocr: str | ocr_mod.OcrSettings | None = None) -> ReadRe
             return _read(pdf, path, settings)
         finally:
             pdf.close()
-
-
-def _open(path: Path):
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code == raw.FPDF_ERR_PASSWORD:
-            raise UnreadableDocument("the PDF is encrypted and needs a password") from None
-        if code == raw.FPDF_ERR_SECURITY:
-            raise UnreadableDocument("the PDF uses an encryption that cannot be opened") from None
-        raise UnreadableDocument("not a valid PDF file (damaged or truncated)") from None
-    except OSError as e:
-        raise UnreadableDocument(f"cannot open the file ({e.strerror})") from None
-    if len(pdf) == 0:
-        pdf.close()
-        raise UnreadableDocument("the PDF has no pages")
-    return pdf
 
 
 def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
@@ -478,20 +402,6 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
     return ReadResult(blocks=blocks + stamps, pages=n, ocr=used_ocr, warnings=warnings)
 
 
-def _has_letters(blocks: list[Block], n: int) -> bool:
-    """True when the blocks hold at least `n` letters (counted block by block, stopping once there are enough)."""
-    count = 0
-    for b in blocks:
-        count += len(LETTER_RE.findall(b.text))
-        if count >= n:
-            return True
-    return False
-
-
-def _pages(nums: list[int]) -> str:
-    return ", ".join(str(p) for p in nums)
-
-
 # ---- pdfium fast path ----------------------------------------------------------------------
 
 
@@ -515,13 +425,6 @@ def _pdfium_page(pdf, index: int) -> tuple[list[Token], int]:
             textpage.close()
     finally:
         page.close()
-
-
-def _rotation_of(page) -> int:
-    try:
-        return int(page.get_rotation()) % 360
-    except Exception:
-        return 0
 
 
 def _page_text(tp, n: int) -> str:
@@ -571,104 +474,4 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
     return tokens, bad
 
 
-def _flip(t: Token, height: float) -> Token:
-    return Token(t.text, t.x0, t.x1, height - t.bottom, height - t.top)
-
-
-def _split_word(tp, s: int, e: int, text: str) -> list[Token]:
-    """A pdfium word cut where its characters change line (in pdfium's bottom-up coordinates)."""
-    import pypdfium2.raw as raw
-
-    rect = raw.FS_RECTF()
-    out: list[Token] = []
-    cur: list[tuple[str, float, float, float, float]] = []
-    for k in range(s, e):
-        raw.FPDFText_GetLooseCharBox(tp, k, ctypes.byref(rect))
-        c = (text[k].replace("\ufffe", "-"), rect.left, rect.right, rect.bottom, rect.top)
-        if cur:
-            h = max(cur[-1][4] - cur[-1][3], 0.1)
-            if abs(c[3] - cur[-1][3]) > 0.3 * h or c[1] < cur[-1][1] - 0.3 * h:
-                out.append(_chars_token(cur))
-                cur = []
-        cur.append(c)
-    if cur:
-        out.append(_chars_token(cur))
-    return out
-
-
-def _chars_token(chars: list[tuple[str, float, float, float, float]]) -> Token:
-    return Token(
-        "".join(c[0] for c in chars),
-        min(c[1] for c in chars),
-        max(c[2] for c in chars),
-        min(c[3] for c in chars),  # bottom-up: flipped by the caller
-        max(c[4] for c in chars),
-    )
-
-
-def _unrotate(t: Token, rotation: int) -> Token:
-    """Token boxes of a page shown rotated, turned so that lines run left to right."""
-    if rotation == 90:  # shown turned clockwise: x runs down the screen, y (upwards) runs right
-        return Token(t.text, -t.bottom, -t.top, t.x0, t.x1)
-    if rotation == 180:
-        return Token(t.text, -t.x1, -t.x0, -t.bottom, -t.top)
-    if rotation == 270:
-        return Token(t.text, t.top, t.bottom, -t.x1, -t.x0)
-    return t
-
-
-def _has_image(pdf, index: int) -> bool:
-    import pypdfium2.raw as raw
-
-    page = pdf[index]
-    try:
-        return any(
-            raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k)) == raw.FPDF_PAGEOBJ_IMAGE
-            for k in range(raw.FPDFPage_CountObjects(page.raw))
-        )
-    finally:
-        page.close()
-
-
 # ---- pdfplumber re-read --------------------------------------------------------------------
-
-
-class _Plumber:
-    """pdfplumber, opened only when a page fails the check; each page closed after use."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.pdf: Any = None  # pdfplumber.PDF, opened on first use
-        self.failed = False
-
-    def tokens(self, index: int, pdfium_tokens: list[Token]) -> list[Token] | None:
-        """The page's words by position, plus pdfium words that pdfplumber does not see (flattened
-        widgets) where no pdfplumber word covers them. None when pdfplumber cannot read the page."""
-        if self.failed:
-            return None
-        try:
-            if self.pdf is None:
-                import pdfplumber
-
-                self.pdf = pdfplumber.open(self.path)
-            page = self.pdf.pages[index]
-            try:
-                words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
-            finally:
-                page.close()
-        except Exception:
-            self.failed = True
-            return None
-        toks = [Token(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in words]
-        extra = [t for t in pdfium_tokens if not any(_covers(o, t) for o in toks)]
-        return toks + extra
-
-    def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
-
-
-def _covers(a: Token, b: Token) -> bool:
-    ix = min(a.x1, b.x1) - max(a.x0, b.x0)
-    iy = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return ix > 0 and iy > 0.3 * min(a.height, b.height)
