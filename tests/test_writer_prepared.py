@@ -9,6 +9,7 @@ import os
 import pickle
 import random
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,10 @@ def test_each_file_gets_a_new_empty_scratch_folder_removed_after_it(tmp_path: Pa
         return extract_text(PARENT, path=str(path))
 
     monkeypatch.setattr(reader_pool, "read_one", read)
+    # `_read_in_scratch` points TMPDIR and tempfile at the file's folder, as a reader process wants: here, in
+    # the test's own process, both are put back afterwards, or later tests make temporary files in a removed folder
+    monkeypatch.setenv("TMPDIR", os.environ.get("TMPDIR", tempfile.gettempdir()))
+    monkeypatch.setattr(tempfile, "tempdir", tempfile.tempdir)
     limits = reader_pool.Limits(timeout=30)
     for name in ("a.txt", "b.txt", "c.txt"):
         out, retire = reader_pool._read_in_scratch(None, Path(name), limits, str(scratch))
