@@ -240,11 +240,6 @@ def row_values(record: DocumentRecord) -> tuple[Any, ...]:
     )
 
 
-def document_row(record: DocumentRecord, version: str) -> dict[str, Any]:
-    """The documents row of `record` as a dict of every column, stored now by extractor `version`."""
-    return {**dict(zip(_ROW_COLUMNS, row_values(record), strict=True)), "ingested_at": _now(), "extractor_version": version}
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -346,7 +341,7 @@ def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: st
 
 
 _NONE = object()
-_COLUMN_NAMES = tuple(_COLUMNS)
+_COLUMN_NAMES = (*_ROW_COLUMNS, "ingested_at", "extractor_version")  # a row as `store_prepared` writes it
 
 
 def _stored_versions(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Any]:

@@ -139,13 +139,7 @@ def check_document(
     record = record or stored_record(db, doc_id, records)
     if record is None:
         return []
-    inside = (
-        list(internal)
-        if internal is not None
-        else _internal(db, doc_id, record)
-        if records is not None
-        else check_internal(record)
-    )
+    inside = list(internal) if internal is not None else _internal(db, doc_id, record)
     return inside + check_catalogued_citation_dates(db, doc_id, record) + check_levels(db, doc_id, record, records)
 
 
@@ -184,7 +178,8 @@ def stored_record(
 
 
 def _internal(db: sqlite_utils.Database, doc_id: str, record: DocumentRecord) -> list[Finding]:
-    """`check_internal(record)`, kept with a stored record read by `stored_record` (a pure function of it)."""
+    """`check_internal(record)`, kept with a stored record read by `stored_record` (a pure function of it);
+    made afresh for any other record."""
     hit = _kept(db).get(doc_id)
     if hit is None or hit[1] is not record:
         return check_internal(record)
