@@ -12,6 +12,7 @@ from functools import cache
 
 from vanban.extract.data import load
 from vanban.extract.patterns import SYM, type_codes, type_names
+from vanban.extract.word_scan import case_variants, letter_branches
 
 # Capital letters, Vietnamese ones spelled out ("À-Ỹ" as a range would take small letters too).
 VI_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -194,21 +195,6 @@ def type_name_re() -> str:
     return _trie_alts([n for n, _code, _canon in type_names()])
 
 
-# Letters that other code points take for themselves under IGNORECASE besides their upper and lower case:
-# the Kelvin sign is a K, the capital I with a dot an i, ... (checked against every code point in the tests).
-_OTHER_CASES = {"k": "\u212a", "i": "\u0130", "å": "\u212b", "ß": "\u1e9e", "ω": "\u2126", "θ": "\u03f4"}
-
-
-def case_variants(letter: str) -> list[str]:
-    """Every character that `re.IGNORECASE` matches with `letter`: 'T' and 't'; 'k', 'K' and the Kelvin sign."""
-    lower = letter.lower() if len(letter.lower()) == 1 else letter
-    candidates = {letter, lower, letter.upper(), lower.upper(), *_OTHER_CASES.get(lower, "")}
-    candidates |= {chr(c) for c in getattr(getattr(re, "_casefix", None), "_EXTRA_CASES", {}).get(ord(lower), ())}
-    candidates |= {c.upper() for c in list(candidates)}
-    one = re.compile(re.escape(letter), re.IGNORECASE)
-    return sorted(c for c in candidates if len(c) == 1 and one.fullmatch(c))
-
-
 @cache
 def type_name_scan(tail: str) -> re.Pattern[str]:
     r"""A type name (in any case, not inside a word) followed by `tail` (a verbose pattern, matched ignoring
@@ -220,10 +206,7 @@ def type_name_scan(tail: str) -> re.Pattern[str]:
         groups.setdefault(name[:1].lower(), []).append(name[1:])
     branches = []
     for first, rests in groups.items():
-        rest = _trie_alts(rests) if all(rests) else _alts(rests)
-        for v in case_variants(first):
-            # the letter, then: no word character before it (looked back over the letter), the rest ignoring case
-            branches.append(rf"{re.escape(v)}(?<![\w].)(?i:{rest})")
+        branches += letter_branches(case_variants(first), _trie_alts(rests) if all(rests) else _alts(rests))
     return re.compile(
         rf"""
         (?P<type>(?:{"|".join(branches)}))   # the type name, by its first letter

@@ -8,13 +8,13 @@ look-behind moved behind that letter (looking back over it) and the rest of each
 case: the pattern then opens with a set of letters, and a scan skips to the next one. At any place only
 the words that start with the letter found there can match, and among those the order (longest first)
 is the one of the plain alternation, so both patterns find the same matches.
+`citation_patterns.type_name_scan` builds its branches the same way (`letter_branches`, `case_variants`).
 """
 
 from __future__ import annotations
 
 import re
-
-from vanban.extract.citation_patterns import case_variants
+from collections.abc import Iterable
 
 
 def plain_words(words: list[str], space: str) -> str:
@@ -36,8 +36,26 @@ def words_scan(words: list[str], space: str) -> str:
         return rf"(?<![\w])(?i:{plain_words(words, space)})"
     branches = []
     for variants, rests in groups.items():
-        rest = "|".join(re.escape(r).replace(r"\ ", space) for r in rests)
-        for v in variants:
-            # the letter, then: no word character before it (looked back over the letter), the rest ignoring case
-            branches.append(rf"{re.escape(v)}(?<![\w].)(?i:{rest})")
+        branches += letter_branches(variants, "|".join(re.escape(r).replace(r"\ ", space) for r in rests))
     return "(?:" + "|".join(branches) + ")"
+
+
+def letter_branches(variants: Iterable[str], rest: str) -> list[str]:
+    r"""One branch per case of a first letter (`variants`): the letter, then no word character before it
+    (looked back over the letter), then `rest` (an alternation of the words' other letters) ignoring case."""
+    return [rf"{re.escape(v)}(?<![\w].)(?i:{rest})" for v in variants]
+
+
+# Letters that other code points take for themselves under IGNORECASE besides their upper and lower case:
+# the Kelvin sign is a K, the capital I with a dot an i, ... (checked against every code point in the tests).
+_OTHER_CASES = {"k": "\u212a", "i": "\u0130", "å": "\u212b", "ß": "\u1e9e", "ω": "\u2126", "θ": "\u03f4"}
+
+
+def case_variants(letter: str) -> list[str]:
+    """Every character that `re.IGNORECASE` matches with `letter`: 'T' and 't'; 'k', 'K' and the Kelvin sign."""
+    lower = letter.lower() if len(letter.lower()) == 1 else letter
+    candidates = {letter, lower, letter.upper(), lower.upper(), *_OTHER_CASES.get(lower, "")}
+    candidates |= {chr(c) for c in getattr(getattr(re, "_casefix", None), "_EXTRA_CASES", {}).get(ord(lower), ())}
+    candidates |= {c.upper() for c in list(candidates)}
+    one = re.compile(re.escape(letter), re.IGNORECASE)
+    return sorted(c for c in candidates if len(c) == 1 and one.fullmatch(c))
