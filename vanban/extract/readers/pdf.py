@@ -278,21 +278,14 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
         h = top - bottom
         if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares
             h = 0.1
-        if bottom2 == bottom and top2 == top:  # both ends on one line (most words): the general test below, simplified
-            if right < left - 0.3 * h:
-                pieces = _split_word(tp, s, e, text)
-                bad += any(p.x1 < p.x0 for p in pieces)
-                tokens += [_flip(p, height) for p in pieces]
-                continue
-            y0, y1 = height - top, height - bottom
-        elif abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
+        if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
             # The word's ends sit on different lines or run backwards: read it char by char.
             pieces = _split_word(tp, s, e, text)
             bad += any(p.x1 < p.x0 for p in pieces)
             tokens += [_flip(p, height) for p in pieces]
             continue
-        else:  # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
-            y0, y1 = height - (top2 if top2 > top else top), height - (bottom2 if bottom2 < bottom else bottom)
+        # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
+        y0, y1 = height - (top2 if top2 > top else top), height - (bottom2 if bottom2 < bottom else bottom)
         if hyphens:
             word = word.replace("\ufffe", "-")
         if odd and BAD_CHAR_RE.search(word):
