@@ -27,6 +27,11 @@ from vanban.extract.patterns import DATE_RE, PLACE_DATE_RE, find_numbers, match_
         ("251/ToC-CĐCT", "251/ToC-CĐCT", None),  # department code, not a type
         ("10/2007/QĐ_BKHCN", "10/2007/QĐ-BKHCN", "QĐ"),  # underscore slip
         ("133/2025/NĐ-\nCP", "133/2025/NĐ-CP", "NĐ"),  # broken over a line
+        ("Số: 15/KH.LĐLĐ", "15/KH-LĐLĐ", "KH"),  # dot slip between the parts
+        ("số 123/QĐ.UBND ngày", "123/QĐ-UBND", "QĐ"),
+        ("10/2007/QĐ.BKHCN", "10/2007/QĐ-BKHCN", "QĐ"),
+        ("Số: 15/KH. Trong", "15/KH", None),  # a full stop after the number, not a part
+        ("12/2012/QH13.Điều", "12/2012/QH13", None),  # a word glued after the stop: one capital, not a part
         ("12/2012/QH13", "12/2012/QH13", None),
         ("01/2026/CV-CĐCS", "01/2026/CV-CĐCS", "CV"),
         ("3a/CTr-CĐCT", "3a/CTr-CĐCT", "CTr"),
@@ -55,7 +60,7 @@ def test_number_negative(text):
     assert find_numbers(text) == []
 
 
-@pytest.mark.parametrize("typed", ["02/NQ-TW", "02-nq/tw", "02-NQ/TW", "02 - NQ / TW"])
+@pytest.mark.parametrize("typed", ["02/NQ-TW", "02-nq/tw", "02-NQ/TW", "02 - NQ / TW", "02.NQ/TW"])
 def test_number_key_agrees_however_typed(typed):
     assert number_key(typed) == number_key("02-NQ/TW")
 

@@ -21,6 +21,9 @@ UPPER = _UP
 LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 SYM = rf"[{_UP}][{_UP}{LOWER}0-9&]*"
 _SEP = r"[ \t]*"
+# A symbol part joined by '.' for '-' (15/KH.LĐLĐ, 123/QĐ.UBND): the dot touches two capitals, so a
+# sentence's full stop ("số 15/KH. Trong") or a missing space before a word ("QH13.Điều") is not one.
+_DOT_PART = rf"\.(?=[{_UP}]{{2}}){SYM}"
 
 NUMBER_RE = re.compile(
     rf"""
@@ -33,13 +36,13 @@ NUMBER_RE = re.compile(
     (?:
         # normative act: 30/2020/NĐ-CP, 12/2012/QH13, 01/2026/CV-CĐCS, 133/2025/NĐ-\nCP
         /{_SEP}(?P<year>(?:19|20)\d\d){_SEP}/{_SEP}
-        (?P<nsym>{SYM}(?:{_SEP}[-_]\s*{SYM})*)
+        (?P<nsym>{SYM}(?:{_SEP}[-_]\s*{SYM}|{_DOT_PART})*)
       |
         # Party: 02-NQ/TW, 21-LCT/HĐNN8, 35-CTr/HU, 399-QĐ/TU
         -{_SEP}(?P<pcode>{SYM}){_SEP}/{{1,2}}{_SEP}(?P<porg>{SYM}(?:-{SYM})*)
       |
         # state and union: 277/KH-LĐLĐ, 07/TTr-CĐCS/2024, 342/LĐLĐ, 77//KH-LĐLĐ, 02/NQ/TW
-        /{{1,2}}{_SEP}(?P<ssym>{SYM}(?:{_SEP}[-_]{_SEP}{SYM})*)
+        /{{1,2}}{_SEP}(?P<ssym>{SYM}(?:{_SEP}[-_]{_SEP}{SYM}|{_DOT_PART})*)
         (?:{_SEP}/{_SEP}(?P<sorg>(?:19|20)\d\d|{SYM}(?:-{SYM})*))?
     )
     (?![\w])
@@ -77,11 +80,14 @@ def _canon_code(seg: str) -> str:
     return hit[0] if hit else seg
 
 
+_PART_SEP_RE = re.compile(r"\s*[-_.]\s*")  # between a symbol's parts: '-', or the slips '_' and '.'
+
+
 def canonical_number(m: re.Match[str]) -> tuple[str, str | None]:
     """(canonical number, official type code or None) from a NUMBER_RE match."""
     seq = m.group("seq")
     if m.group("nsym"):
-        parts = [p for p in re.split(r"\s*[-_]\s*", m.group("nsym")) if p]
+        parts = [p for p in _PART_SEP_RE.split(m.group("nsym")) if p]
         code = type_codes().get(parts[0].casefold())
         if code:
             parts[0] = code[0]
@@ -89,7 +95,7 @@ def canonical_number(m: re.Match[str]) -> tuple[str, str | None]:
     if m.group("pcode"):
         pcode = _canon_code(m.group("pcode"))
         return f"{seq}-{pcode}/{m.group('porg')}", pcode if pcode.casefold() in type_codes() else None
-    parts = [p for p in re.split(r"\s*[-_]\s*", m.group("ssym")) if p]
+    parts = [p for p in _PART_SEP_RE.split(m.group("ssym")) if p]
     tail = m.group("sorg")
     code = type_codes().get(parts[0].casefold())
     if tail and len(parts) == 1 and tail in PARTY_ORGS and code:
@@ -105,7 +111,7 @@ def find_numbers(text: str) -> list[tuple[str, str | None, re.Match[str]]]:
     return [(*canonical_number(m), m) for m in NUMBER_RE.finditer(text)]
 
 
-_KEY_SEPARATORS_RE = re.compile(r"[\s/_-]+")  # blanks, slashes, underscores and hyphens between a number's parts
+_KEY_SEPARATORS_RE = re.compile(r"[\s/_.-]+")  # blanks, slashes, underscores, dots and hyphens between a number's parts
 
 
 @lru_cache(maxsize=4096)
