@@ -174,12 +174,6 @@ def test_batch_ingest_reports_each_and_goes_on(hostile_dir: Path, tmp_path: Path
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers/html.py: lxml's HTML parser stops at depth 256 and drops what is nested deeper, so a page whose "
-    "text sits deeper reads as 'the page holds no text' instead of its text or a message saying it is nested too "
-    "deeply (reported to the owner of html.py)",
-)
 def test_deep_html_keeps_its_text_or_says_why(hostile_dir: Path) -> None:
     path = path_of(next(c for c in CASES if c.kind == "html_deep"), hostile_dir)
     result = CliRunner().invoke(cli, ["extract", str(path)])

@@ -352,3 +352,17 @@ def test_html_saved_as_doc_is_read_as_html():
     ]  # fmt: skip
     assert sorted({b.row for b in register}) == [0, 1, 2, 3, 4, 5, 6]  # header and six rows
     assert "4532/UBND-KSTTHC" in [b.text for b in register]
+
+
+@pytest.mark.parametrize("depth", [300, 900])
+def test_text_nested_past_libxml2s_default_limit_is_read(depth):
+    """libxml2 stops at 256 levels unless told otherwise and drops what lies deeper; Word's HTML can nest so."""
+    html = "<html><body>" + "<div>" * depth + "<p>Số: 12/KH-UBND</p>" + "</div>" * depth + "</body></html>"
+    assert "Số: 12/KH-UBND" in texts(html)
+
+
+@pytest.mark.parametrize("depth", [2100, 100_000])
+def test_text_nested_past_the_parsers_limit_is_refused_not_dropped(depth):
+    html = "<html><body>" + "<div>" * depth + "<p>Số: 12/KH-UBND</p>" + "</div>" * depth + "</body></html>"
+    with pytest.raises(UnreadableDocument, match="nested too deeply"):
+        html_to_blocks(html)
