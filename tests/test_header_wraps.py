@@ -59,6 +59,7 @@ def _lines(*texts: str) -> list[Line]:
     [
         (("Tam Đường, ngày 20 tháng 10 năm", "2021"), "Tam Đường, ngày 20 tháng 10 năm 2021"),
         (("Hà Nội, ngày 05 tháng", "3 năm 2020"), "Hà Nội, ngày 05 tháng 3 năm 2020"),
+        (("Tam Đường ngày 20 tháng 10 năm", "2021"), "Tam Đường ngày 20 tháng 10 năm 2021"),  # no comma before 'ngày'
         (("Hà Nội, ngày 05 tháng 3 năm 2020", "KẾ HOẠCH"), None),  # whole already
         (("Căn cứ Luật ngày 12 tháng", "2021"), None),  # not a place-and-date line
         (("Tam Đường, ngày 20 tháng 10 năm", "Thực hiện Kế hoạch số 277/KH-LĐLĐ"), None),  # what follows is no year

@@ -124,7 +124,7 @@ def _unwrapped(lines: list[Line]) -> list[Line]:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         text = ln.text.lstrip("*_ ")
-        if nxt is not None and len(nxt.text.strip()) <= 20 and ", ngày" in text.lower() and not PLACE_DATE_RE.match(text):
+        if nxt is not None and len(nxt.text.strip()) <= 20 and "ngày" in text.lower() and not PLACE_DATE_RE.match(text):
             joined = f"{ln.text.rstrip()} {nxt.text.strip()}"
             if PLACE_DATE_RE.match(joined.lstrip("*_ ")):
                 out.append(Line(joined, ln.start, nxt.end, ln.block))
