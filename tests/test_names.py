@@ -42,6 +42,9 @@ from vanban.extract.patterns import LOWER, UPPER
         ("TRƯỜNG THPT CHUYÊN LÊ QUÝ ĐÔN", "Trường THPT Chuyên Lê Quý Đôn"),
         ("TRƯỜNG ĐẠI HỌC VINH", "Trường Đại học Vinh"),
         ("QUỸ BẢO TRỢ TRẺ EM", "Quỹ bảo trợ trẻ em"),
+        # a union of a sector: the sector is a capitalised component, as after a ministry
+        ("CÔNG ĐOÀN NGÀNH GIÁO DỤC", "Công đoàn ngành Giáo dục"),
+        ("CÔNG ĐOÀN NGÀNH Y TẾ TỈNH NGHỆ AN", "Công đoàn ngành Y tế tỉnh Nghệ An"),
     ],
 )
 def test_case_name(printed: str, name: str) -> None:

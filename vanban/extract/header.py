@@ -313,7 +313,7 @@ def _place_of(name: str) -> str | None:
 
 def _needs_parent_place(name: str) -> bool:
     return (
-        bool(re.match(r"^(?:Sở|Văn phòng|Thanh tra|Chi cục|Ban quản lý)\b", name))
+        bool(re.match(r"^(?:Sở|Văn phòng|Thanh tra|Chi cục|Ban quản lý|Công đoàn ngành)\b", name))
         and not ADMIN_RE.search(name)
         and not _place_of(name)
     )
