@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from vanban.extract.acronyms import spell_out_tail
 from vanban.extract.closing import PERSONAL_ROLE_RE, POSITION_RE
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
@@ -337,13 +338,17 @@ def _complete_place(name: str, doc: Doc, place: str | None) -> tuple[str, list[s
 def extract_issuer(doc: Doc, layout: Layout, number: Number, place: str | None) -> tuple[Issuer | None, list[str]]:
     """Issuing body from the header block; else from the text ('Kèm theo Kế hoạch số … của …',
     'Ban Chấp hành … xây dựng Kế hoạch')."""
-    orgs = [case_name(o) for o in _org_lines(doc, layout)]
+    printed = _org_lines(doc, layout)
+    spelled = None
+    if printed:
+        printed[-1], spelled = spell_out_tail(printed[-1], doc.text)
+    orgs = [case_name(o) for o in printed]
     if orgs:
         name, parent = orgs[-1], (orgs[-2] if len(orgs) > 1 else None)
         if parent and _needs_parent_place(name) and _place_of(parent):
             name = f"{name} {_place_of(parent)}"
         name, warning = correct_known_name(name)
-        return Issuer(name=name, parent=parent), [warning] if warning else []
+        return Issuer(name=name, parent=parent), [w for w in (warning, spelled) if w]
     # Not in a header: look in the text for the body that issued the document.
     if number.number:
         own = re.escape(number.number).replace("/", r"\s*/+\s*")
