@@ -6,7 +6,7 @@ import pytest
 
 from vanban import extract_text
 from vanban.extract.document import Line
-from vanban.extract.header import _LEVEL_END_RE, _unwrapped, _wrapped_place
+from vanban.extract.header import _CONTINUES_RE, _LEVEL_END_RE, _unwrapped, _wrapped_place
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,35 @@ def test_a_letter_in_narrow_columns():
         "Sở Lao động - Thương binh và Xã hội tỉnh Quảng Nam",
         "Ủy ban nhân dân tỉnh Quảng Nam",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "continues"),
+    [
+        ("HUYỆN TAM ĐƯỜNG", True),  # the place of 'LIÊN ĐOÀN LAO ĐỘNG' above
+        ("TỈNH LAI CHÂU", True),
+        ("THÀNH PHỐ HÀ NỘI", True),
+        ("TP. HỒ CHÍ MINH", True),
+        ("VIỆT NAM", True),
+        ("KHÓA XII", True),
+        ("TNHH MTV CẤP NƯỚC", True),
+        ("và Truyền thông", True),  # lower case
+        ("HUYỆN ỦY HƯỚNG HÓA", False),  # a Party committee: a body of its own
+        ("TỈNH ỦY QUẢNG TRỊ", False),
+        ("QUẬN UỶ BA ĐÌNH", False),  # old tone placement
+        ("BAN THƯỜNG VỤ", False),
+        ("CÔNG ĐOÀN NGÀNH GIÁO DỤC", False),
+        ("XÃHỘI", False),  # no word boundary after the level
+    ],
+)
+def test_continues_re(line: str, continues: bool) -> None:
+    assert bool(_CONTINUES_RE.match(line)) is continues
+
+
+def test_party_committee_under_its_party_organisation() -> None:
+    r = extract_text(
+        "ĐẢNG BỘ TỈNH QUẢNG TRỊ\tĐẢNG CỘNG SẢN VIỆT NAM\nHUYỆN ỦY HƯỚNG HÓA\n*\n"
+        "Số 35-CTr/HU\tHướng Hóa, ngày 15 tháng 8 năm 2021\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết số 02-NQ/TW\n"
+    )
+    assert r.issuer is not None
+    assert (r.issuer.name, r.issuer.parent) == ("Huyện ủy Hướng Hóa", "Đảng bộ tỉnh Quảng Trị")

@@ -223,8 +223,15 @@ def _strip_trailing_rule(t: str) -> str:
     return s if len(t) - len(s) >= 3 else t
 
 
+# A header line that continues the name above it rather than starting a body of its own.
 _CONTINUES_RE = re.compile(
-    rf"^(?:TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|VIỆT NAM|KHÓA|KHOÁ|TNHH|CỔ PHẦN|CP|MTV|VÀ)\b|^[{LOWER}]"
+    rf"""
+    ^(?:TỈNH|THÀNH[ ]PHỐ|TP\.?|HUYỆN|QUẬN|THỊ[ ]XÃ|XÃ|PHƯỜNG|THỊ[ ]TRẤN)\b  # the place of the name above: 'HUYỆN TAM ĐƯỜNG'
+        (?![ \t]+(?:ỦY|UỶ)\b)                                             # not a Party committee: 'HUYỆN ỦY HƯỚNG HÓA'
+    | ^(?:VIỆT[ ]NAM|KHÓA|KHOÁ|TNHH|CỔ[ ]PHẦN|CP|MTV|VÀ)\b                   # the rest of a name: 'VIỆT NAM', 'KHÓA XII', 'TNHH'
+    | ^[{LOWER}]                                                        # a line that starts in lower case
+    """,
+    re.VERBOSE,
 )
 _PLACEHOLDER_RE = re.compile(r"[.…_]{2,}|…")  # dotted blanks of a template ("CĐCS CÔNG TY TNHH …………….")
 
