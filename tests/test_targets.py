@@ -11,7 +11,17 @@ import pytest
 from tests.conftest import CORPUS, ROOT
 from tests.test_sections import doc_of
 from vanban import extract_file
-from vanban.extract.targets import DEADLINE_RE, PERIOD_RE, QUANTITY_RE, extract_targets, metric_of
+from vanban.extract.targets import (
+    ANNUAL_RE,
+    COMPARED_RE,
+    DEADLINE_RE,
+    NO_SUBJECT_RE,
+    PERIOD_RE,
+    QUANTITY_RE,
+    RATE_RE,
+    extract_targets,
+    metric_of,
+)
 from vanban.schemas import Period
 
 GOLD = ROOT / "tests" / "gold" / "seeds"  # a copy of ../shared/gold, with the scorer beside it
@@ -197,6 +207,9 @@ def test_target_in_a_scheduled_task_is_due_that_year():
         ("Từ nay đến 2025", 2025),
         ("trước ngày 31/12/2024", 2024),
         ("trong năm 2024", 2024),
+        ("đạt 70% vào năm 2025", 2025),
+        ("vào cuối năm 2025", 2025),
+        ("đến cuối năm 2030", 2030),
     ],
 )
 def test_deadline_re(text, year):
@@ -204,7 +217,9 @@ def test_deadline_re(text, year):
     assert m and int(m.group("year") or m.group("dyear")) == year
 
 
-@pytest.mark.parametrize("text", ["ngày 24/9/2021", "nhiệm kỳ 2018 - 2023", "Số 02/2020/NĐ-CP", "2021"])
+@pytest.mark.parametrize(
+    "text", ["ngày 24/9/2021", "nhiệm kỳ 2018 - 2023", "Số 02/2020/NĐ-CP", "2021", "vào cuối tháng", "vào năm học"]
+)
 def test_not_a_deadline(text):
     assert DEADLINE_RE.search(text) is None
 
@@ -365,3 +380,75 @@ def test_lead_in_paragraph_gives_its_deadline_to_the_bullets():
         "Năm 2026 sơ kết.",
     )
     assert [(t.value, t.deadline) for t in extract_targets(d)] == [(80, 2025), (3000, 2025)]
+
+
+@pytest.mark.parametrize(
+    ("text", "annual"),
+    [
+        ("hàng năm", True),
+        ("Mỗi năm kết nạp", True),
+        ("năm nào cũng", True),
+        ("giảm bình quân 4%/năm", True),  # a rate per year
+        ("80 triệu đồng/năm", True),
+        ("2 lần / năm", True),
+        ("Quý II/năm 2024", False),  # a date, not a rate
+        ("trong năm 2025", False),
+        ("nhiệm kỳ", False),
+    ],
+)
+def test_annual_re(text, annual):
+    assert bool(ANNUAL_RE.search(text)) is annual
+
+
+@pytest.mark.parametrize(
+    ("tail", "none"),
+    [
+        ("/năm", True),
+        ("vào năm 2025", True),
+        ("đến cuối năm 2030", True),
+        ("mỗi năm", True),
+        ("đoàn viên được học tập nghị quyết", False),
+        ("năm học 2024", False),
+        ("so với năm 2023", False),  # a comparison: COMPARED_RE
+    ],
+)
+def test_no_subject_re(tail, none):
+    assert bool(NO_SUBJECT_RE.match(tail)) is none
+
+
+@pytest.mark.parametrize(("text", "hit"), [("so với năm 2023", True), ("So với cùng kỳ", True), ("sau so với", False)])
+def test_compared_re(text, hit):
+    assert bool(COMPARED_RE.match(text)) is hit
+
+
+@pytest.mark.parametrize(
+    ("before", "rate"),
+    [
+        ("Đến năm 2025, tỷ lệ hộ nghèo giảm bình quân ", "tỷ lệ hộ nghèo giảm bình quân "),
+        ("Tỉ lệ lao động qua đào tạo đạt ", "Tỉ lệ lao động qua đào tạo đạt "),
+        ("Phấn đấu ", None),
+        ("tỷ lệ A; còn lại ", None),  # another clause
+        ("độ tỷ lệch ", None),  # not the word
+    ],
+)
+def test_rate_re(before, rate):
+    m = RATE_RE.search(before)
+    assert (m.group(0) if m else None) == rate
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "frequency", "deadline"),
+    [
+        ("Đến năm 2025, tỷ lệ hộ nghèo giảm bình quân 4%/năm.", "tỷ lệ hộ nghèo", "annual", 2025),
+        ("Tỷ lệ lao động qua đào tạo đạt 70% vào năm 2025.", "Tỷ lệ lao động qua đào tạo", None, 2025),
+        ("Tỷ lệ thu kinh phí công đoàn tăng 10% so với năm 2023.", "Tỷ lệ thu kinh phí công đoàn", None, None),
+        ("Thu đạt 90% trở lên so với số phải thu.", "so với số phải thu", None, None),  # no rate named: the base is kept
+        ("Tốc độ tăng trưởng kinh tế đạt 7%/năm.", None, "annual", None),  # no rate named: not guessed
+        ("Thu nhập bình quân đạt 80 triệu đồng/năm.", "triệu đồng", "annual", None),
+        ("Giải quyết việc làm cho 30.000 lao động mỗi năm.", "lao động", "annual", None),
+        ("Kết nạp 300 đảng viên mới trong nhiệm kỳ.", "đảng viên mới trong nhiệm kỳ", "term", None),
+    ],
+)
+def test_subject_frequency_and_deadline(sentence, subject, frequency, deadline):
+    t = one(sentence, "I. MỤC TIÊU")
+    assert (t.subject, t.frequency, t.deadline) == (subject, frequency, deadline)

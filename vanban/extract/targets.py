@@ -46,7 +46,7 @@ QUANTITY_RE = re.compile(
 
 DEADLINE_RE = re.compile(
     rf"""
-    (?:đến|tới|trước|trong|hết)[ ]+(?:hết[ ]+)?(?:năm[ ]+)?(?P<year>{_Y})(?![\d/])     # đến (hết) năm 2025, Đến 2025
+    (?:đến|tới|trước|trong|hết|vào)[ ]+(?:hết[ ]+|cuối[ ]+)?(?:năm[ ]+)?(?P<year>{_Y})(?![\d/])  # đến (hết) năm 2025, Đến 2025, vào (cuối) năm 2025
   | (?:đến|trước|chậm[ ]nhất)[ ]+(?:hết[ ]+)?ngày[ ]+\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<dyear>{_Y})  # trước ngày 31/12/2024
     """,
     re.VERBOSE | _I,
@@ -69,7 +69,14 @@ TERM_PERIOD_RE = re.compile(
     """,
     re.VERBOSE,
 )
-ANNUAL_RE = re.compile(r"\b(?:hàng|hằng|mỗi)[ ]+năm\b|\bnăm[ ]+nào[ ]+cũng\b", _I)
+ANNUAL_RE = re.compile(
+    rf"""
+    \b(?:hàng|hằng|mỗi)[ ]+năm\b                   # hàng năm, mỗi năm
+  | \bnăm[ ]+nào[ ]+cũng\b                        # năm nào cũng
+  | (?<=[\d%\w])[ ]*/[ ]*năm\b(?![ ]*{_Y})        # a rate per year: 4%/năm, 80 triệu đồng/năm (not 'Quý II/năm 2024')
+    """,
+    re.VERBOSE | _I,
+)
 TERM_RE = re.compile(r"\b(?:trong|cả|mỗi|suốt)[ ]+nhiệm[ ]+kỳ\b(?![ ]*\d)", _I)
 MORE_RE = re.compile(r"\btrở[ ]+lên\b", _I)
 LESS_RE = re.compile(r"\btrở[ ]+xuống\b", _I)
@@ -87,6 +94,21 @@ SENTENCE_END_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# What follows a number when it names no subject: a rate per year, a date ('4%/năm', '70% vào năm 2025', '30.000
+# lao động mỗi năm'); the subject of a percentage is then the rate named before it ('tỷ lệ hộ nghèo giảm 4%/năm').
+NO_SUBJECT_RE = re.compile(
+    rf"""
+    ^(?:
+        /                                            # 4%/năm
+      | (?:vào|đến|tới|trước|trong|hết)[ ]+(?:hết[ ]+|cuối[ ]+)?(?:năm[ ]+)?{_Y}  # vào năm 2025, đến cuối năm 2025
+      | (?:hàng|hằng|mỗi)[ ]+năm\b                    # mỗi năm
+    )
+    """,
+    re.VERBOSE | _I,
+)
+COMPARED_RE = re.compile(r"^so[ ]+với\b", _I)  # '10% so với năm 2023': the base, the subject only when no rate is named
+RATE_RE = re.compile(r"(?<!\w)(?:tỷ|tỉ)[ ]+lệ\b[^;:]*$", _I)  # the last 'tỷ lệ …' of the words before a percentage
+_RATE_VERBS = ("đạt", "giảm", "tăng", "lên", "xuống", "còn", "ở mức", "bình quân", "khoảng", "là", "từ", "trên", "dưới")
 DETERMINER_RE = re.compile(r"^(?:trong|số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 triệu đoàn viên' is 12,000,000 members
 
@@ -323,7 +345,12 @@ def _target(
     cond = next((p.group(0) for p in pops if m.end() <= p.start() < m.end() + len(after) + 1), None)
     after_plain = after.replace(cond, " ") if cond else after
     tail = _clip(LEAD_RE.sub("", re.sub(r"\(.*?\)", "", after)))
-    subject = (tail if unit == "%" else f"{unit} {tail}".strip()) or None
+    if NO_SUBJECT_RE.match(tail):
+        tail = ""  # '/năm', 'vào năm 2025' name when or how often, not what
+    if unit == "%":
+        subject = (_rate_subject(before) if not tail or COMPARED_RE.match(tail) else None) or tail or None
+    else:
+        subject = f"{unit} {tail}".strip()
     texts = [clause, s, *ctx.headings]  # not the unit's other sentences: their 'hàng năm' is theirs
     deadline = deadline_of(texts)
     if deadline is None:
@@ -348,6 +375,21 @@ def _target(
         metric=metric_of(unit, clause, s),
         span=(ctx.start, ctx.start + len(s)),
     )
+
+
+def _rate_subject(before: str) -> str | None:
+    """'tỷ lệ hộ nghèo' of 'Đến năm 2025, tỷ lệ hộ nghèo giảm bình quân' (the words before '4%/năm'); None
+    when they name no rate."""
+    m = RATE_RE.search(before)
+    if m is None:
+        return None
+    t = _clip(m.group(0))
+    while True:
+        low = t.lower()
+        verb = next((v for v in _RATE_VERBS + _TRAIL_WORDS if low.endswith(" " + v)), None)
+        if verb is None:
+            return t if len(t.split()) > 2 else None  # 'tỷ lệ' alone names nothing
+        t = t[: -len(verb)].rstrip(" ,")
 
 
 def _universal_targets(ctx: _Context, pops: list[re.Match[str]]) -> list[Target]:
