@@ -1,6 +1,7 @@
 """What the catalogue's fast reads need counted ahead of time, brought up to date in one call: the
-search's champion lists (`champions`) and the totals of much cited works (`cited_counts`). `vanban
-ingest` ends with it; each part does nothing when what it counted is still current."""
+search's champion lists (`champions`), its index of adjacent word pairs (`phrase_pairs_build`) and the
+totals of much cited works (`cited_counts`). `vanban ingest` ends with it; each part does nothing when
+what it counted is still current."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from typing import Any
 
 import sqlite_utils
 
-from vanban.catalogue import champions, cited_counts
+from vanban.catalogue import champions, cited_counts, phrase_pairs_build
 
 
 def refresh(db: sqlite_utils.Database, *, force: bool = False) -> dict[str, Any]:
-    """Bring the champion lists and the citation totals up to date; what each did."""
-    return {"lists": champions.refresh(db, force=force), "cited_counts": cited_counts.refresh(db, force=force)}
+    """Bring the champion lists, the word pairs and the citation totals up to date; what each did."""
+    lists = champions.refresh(db, force=force)  # first: the pairs are built after the lists they leave out
+    pairs = phrase_pairs_build.refresh(db, force=force)
+    return {"lists": lists, "phrase_pairs": pairs, "cited_counts": cited_counts.refresh(db, force=force)}

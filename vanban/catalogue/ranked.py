@@ -29,7 +29,7 @@ from typing import Any
 
 import sqlite_utils
 
-from vanban.catalogue import champions, champions_and
+from vanban.catalogue import champions, champions_and, phrase_pairs
 from vanban.extract.normalise import fold, unaccent
 from vanban.extract.patterns import NUMBER_RE, number_key
 
@@ -181,6 +181,8 @@ def _from_lists(
     listed = champions.top(db, index, match, need, exclude=seen, where=where, params=params)
     if listed is None and len(words) > 1:
         listed = champions_and.top_all(db, index, words, need, exclude=seen, where=where, params=params)
+    if listed is None and not words:  # the phrase tier: from the index of adjacent word pairs (`phrase_pairs`)
+        listed = phrase_pairs.top(db, index, match, need, exclude=seen, where=where, params=params)
     return listed
 
 

@@ -1,0 +1,252 @@
+"""Building the index of adjacent word pairs that `phrase_pairs.top` reads (see that module), by
+`precomputed.refresh` and never by the writer.
+
+One pass over the documents, in one read transaction: each is cut into FTS5's tokens (`fts5_tokens`),
+checked against the lengths FTS5 recorded (a document cut otherwise is listed as odd, and a phrase it
+holds is then asked of FTS5), and its pairs of frequent words counted per column. Each pair keeps its
+`size` best documents by BM25 at the build (FTS5's order: rank, then rowid) in three arrays, pruned when
+they grow to half as many again; a document that cannot enter them only lowers the pair's bound. The
+pairs are then replaced in one short write transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from array import array
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from vanban.catalogue import fts5_tokens
+from vanban.catalogue.champions import CHANGED, CHANGED_MAX, LISTS
+from vanban.catalogue.phrase_pairs import (
+    EXACT,
+    PAIRS,
+    STATE,
+    TEXT_WEIGHT,
+    TITLE_WEIGHT,
+    WORDS,
+    champion_stamp,
+    ensure_tables,
+    pack,
+    phrase_tokens,
+    tf_part,
+    totals,
+)
+
+ODD_MAX = 50  # documents cut otherwise than FTS5 cut them, each asked of FTS5 at query time; more: no index
+
+
+@dataclass(frozen=True)
+class PairSettings:
+    """What `refresh` builds. Defaults measured on 2 cores (docs/scale.md)."""
+
+    # below: FTS5 answers every phrase fast enough, and the build would slow `vanban ingest`'s refresh
+    min_documents: int = 50_000
+    # a pair is kept when both words are in this many documents: with a rarer word FTS5 walks few documents
+    min_word_docs: int = 1000
+    size: int = 520  # documents kept per pair: the web asks for 500
+    stale_after: int = 1000  # documents written since before a rebuild: as `champions.ChampionSettings`
+    stale_share: float = 0.05
+
+
+def status(db: sqlite_utils.Database) -> dict[str, Any]:
+    """How the index stands: built, pairs, documents written since its build."""
+    try:
+        state = dict(db.execute(f"select key, value from {STATE}").fetchall())
+    except Exception:  # noqa: BLE001 - no tables yet
+        state = {}
+    upto = int(state.get("built_upto", 0))
+    return {
+        "built": "built_upto" in state,
+        "pairs": int(state.get("pairs", 0)),
+        "rows": int(state.get("rows", 0)),
+        "odd": len(json.loads(state.get("odd", "[]"))),
+        "tail": db.execute("select count(*) from documents where rowid > ?", [upto]).fetchone()[0],
+        "settings": json.loads(state["settings"]) if "settings" in state else None,
+        "champions": state.get("champions"),
+        "build_seconds": float(state.get("seconds", 0)),
+    }
+
+
+def needs_rebuild(db: sqlite_utils.Database, settings: PairSettings, state: dict[str, Any]) -> bool:
+    documents = db.execute("select count(*) from documents").fetchone()[0]
+    if documents < settings.min_documents:
+        return bool(state["built"])  # an index left from more documents is dropped
+    changed = db.execute(f"select count(*) from {CHANGED}").fetchone()[0]
+    stale = state["tail"] > max(settings.stale_after, settings.stale_share * documents) or changed > CHANGED_MAX
+    return not state["built"] or state["settings"] != asdict(settings) or state["champions"] != champion_stamp(db) or stale
+
+
+def refresh(db: sqlite_utils.Database, settings: PairSettings | None = None, *, force: bool = False) -> dict[str, Any]:
+    """Build the pairs, or build them again when missing, made with other settings, older than the
+    champion lists, or stale; drop them below `min_documents`. Idempotent. Returns what it did."""
+    from vanban.catalogue.store import _retry_locked, write_transaction
+
+    settings = settings or PairSettings()
+
+    def ensure() -> None:
+        with write_transaction(db):
+            ensure_tables(db)
+
+    _retry_locked(ensure)
+    before = status(db)
+    if not needs_rebuild(db, settings, before) and not force:
+        return {**before, "rebuilt": False, "seconds": 0.0}
+    t = time.perf_counter()
+    documents = db.execute("select count(*) from documents").fetchone()[0]
+    built: _Pairs | None = None
+    db.execute("begin")
+    try:
+        upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
+        stamp = champion_stamp(db)
+        if documents >= settings.min_documents:
+            built = _build(db, settings, upto)
+    finally:
+        db.execute("commit")
+
+    def write() -> None:
+        with write_transaction(db):
+            db.execute(f"delete from {PAIRS}")
+            db.execute(f"delete from {WORDS}")
+            db.execute(f"delete from {STATE}")
+            if built is None:
+                return
+            db.conn.executemany(f"insert into {PAIRS} values (?, ?, ?, ?)", built.rows())
+            db.conn.executemany(f"insert into {WORDS} values (?)", [(w,) for w in built.words])
+            state = {
+                "built_upto": str(upto),
+                "settings": json.dumps(asdict(settings)),
+                "champions": stamp,
+                "odd": json.dumps(built.odd),
+                "pairs": str(len(built.n)),
+                "rows": str(sum(len(d) for d in built.docs.values())),
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "seconds": f"{time.perf_counter() - t:.1f}",
+            }
+            db.conn.executemany(f"insert into {STATE} values (?, ?)", list(state.items()))
+
+    if built is not None and len(built.odd) > ODD_MAX:
+        built = None  # the text is not cut as FTS5 cuts it: no index (FTS5 answers every phrase)
+    _retry_locked(write)
+    return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
+
+
+@dataclass
+class _Pairs:
+    """The pairs being counted: per pair key (first word's id * words + second's), its document count,
+    its kept documents in three arrays, the rank its kept documents must beat once full (as a tf part:
+    the IDF is one factor for all), and the best (count -> least length) of the documents left out."""
+
+    words: list[str]
+    size: int
+    avgdl: float
+    n: dict[int, int] = field(default_factory=dict)
+    docs: dict[int, array[int]] = field(default_factory=dict)
+    freqs: dict[int, array[int]] = field(default_factory=dict)
+    sizes: dict[int, array[int]] = field(default_factory=dict)
+    floor: dict[int, float] = field(default_factory=dict)
+    left: dict[int, dict[int, int]] = field(default_factory=dict)
+    listed: dict[int, bool] = field(default_factory=dict)
+    odd: list[int] = field(default_factory=list)
+
+    def add(self, key: int, doc: int, freq: int, size: int) -> None:
+        self.n[key] = self.n.get(key, 0) + 1
+        floor = self.floor.get(key)
+        if floor is not None and tf_part(freq, size, self.avgdl) <= floor:  # a later rowid loses a tie
+            self._leave(key, freq, size)
+            return
+        if key not in self.docs:
+            self.docs[key], self.freqs[key], self.sizes[key] = array("q"), array("q"), array("q")
+        self.docs[key].append(doc)
+        self.freqs[key].append(freq)
+        self.sizes[key].append(size)
+        if len(self.docs[key]) >= self.size + self.size // 2:
+            self.prune(key)
+
+    def _leave(self, key: int, freq: int, size: int) -> None:
+        left = self.left.setdefault(key, {})
+        if size < left.get(freq, size + 1):
+            left[freq] = size
+
+    def prune(self, key: int) -> None:
+        """Keep the pair's best `size` documents, in FTS5's order (best tf part, then the lower rowid)."""
+        docs, freqs, sizes = self.docs[key], self.freqs[key], self.sizes[key]
+        if len(docs) <= self.size:
+            return
+        order = sorted(range(len(docs)), key=lambda i: (-tf_part(freqs[i], sizes[i], self.avgdl), docs[i]))
+        for i in order[self.size :]:
+            self._leave(key, freqs[i], sizes[i])
+        keep = order[: self.size]
+        self.docs[key] = array("q", (docs[i] for i in keep))
+        self.freqs[key] = array("q", (freqs[i] for i in keep))
+        self.sizes[key] = array("q", (sizes[i] for i in keep))
+        last = keep[-1]
+        self.floor[key] = tf_part(freqs[last], sizes[last], self.avgdl)
+
+    def rows(self) -> list[tuple[str, int, int, bytes | None]]:
+        out: list[tuple[str, int, int, bytes | None]] = []
+        m = len(self.words)
+        for key in sorted(set(self.n) | set(self.listed)):
+            pair = f"{self.words[key // m]} {self.words[key % m]}"
+            if key in self.listed:
+                out.append((pair, 0, 0, None))
+                continue
+            self.prune(key)
+            complete = self.n[key] == len(self.docs[key])
+            out.append(
+                (pair, self.n[key], int(complete), pack(self.docs[key], self.freqs[key], self.sizes[key], self._bound(key)))
+            )
+        return out
+
+    def _bound(self, key: int) -> list[tuple[int, int]]:
+        """The (count, length) points no other left-out document beats on both (the most they can score)."""
+        points: list[tuple[int, int]] = []
+        for freq, size in sorted(self.left.get(key, {}).items(), reverse=True):
+            if not points or size < points[-1][1]:
+                points.append((freq, size))
+        return points
+
+
+def _build(db: sqlite_utils.Database, settings: PairSettings, upto: int) -> _Pairs:
+    db.execute(f"create virtual table if not exists temp.{EXACT}_terms using fts5vocab(main, {EXACT}, 'row')")
+    words = sorted(r[0] for r in db.execute(f"select term from temp.{EXACT}_terms where doc >= ?", [settings.min_word_docs]))
+    ids = {w: i for i, w in enumerate(words)}
+    m = len(words)
+    _, avgdl = totals(db)
+    pairs = _Pairs(words=words, size=settings.size, avgdl=avgdl)
+    try:
+        exprs = [r[0] for r in db.execute(f"select expr from {LISTS} where idx = ?", [EXACT])]
+    except Exception:  # noqa: BLE001 - no champion lists
+        exprs = []
+    for expr in exprs:
+        listed = phrase_tokens(expr)
+        if listed and listed[0] in ids and listed[1] in ids:
+            pairs.listed[ids[listed[0]] * m + ids[listed[1]]] = True
+    sql = (
+        f"select d.rowid, d.title, d.text, s.sz from documents d join {EXACT}_docsize s on s.id = d.rowid "
+        "where d.rowid <= ? order by d.rowid"
+    )
+    for rowid, title, text, sz in db.execute(sql, [upto]):
+        columns = [fts5_tokens.tokens(title or ""), fts5_tokens.tokens(text or "")]
+        lengths = fts5_tokens.varints(sz)
+        if [len(c) for c in columns] != lengths[:2]:
+            pairs.odd.append(rowid)
+            continue
+        counts: dict[int, int] = {}
+        for weight, toks in zip((TITLE_WEIGHT, TEXT_WEIGHT), columns, strict=True):
+            prev = -1
+            for tok in toks:
+                i = ids.get(tok, -1)
+                if prev >= 0 and i >= 0:
+                    key = prev * m + i
+                    counts[key] = counts.get(key, 0) + weight
+                prev = i
+        size = sum(lengths)
+        for key, freq in counts.items():
+            if key not in pairs.listed:
+                pairs.add(key, rowid, freq, size)
+    return pairs
