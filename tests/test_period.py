@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import CORPUS, ROOT
 from vanban import extract_file, extract_text
-from vanban.extract.period import RANGE_RE, UNTIL_RE
+from vanban.extract.period import _GROUNDS_RE, RANGE_RE, UNTIL_RE
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,26 @@ def test_seed_periods(name):
 
 def test_no_period_stated_is_null():
     assert extract_text("KẾ HOẠCH\nTổ chức hội nghị tổng kết\nCăn cứ tình hình thực tế, tổ chức hội nghị.").period is None
+
+
+@pytest.mark.parametrize(
+    ("line", "grounds"),
+    [
+        ("Căn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 phê duyệt Chương trình giai đoạn 2021-2025;", True),
+        ("- Căn cứ Kế hoạch số 45/KH-UBND", True),
+        ("CĂN CỨ Nghị quyết", True),
+        ("Thực hiện Chương trình giai đoạn 2021-2025", False),  # the plan that implements it usually shares its years
+        ("Các căn cứ pháp lý", False),
+    ],
+)
+def test_grounds_re(line, grounds):
+    assert bool(_GROUNDS_RE.match(line)) is grounds
+
+
+def test_the_years_of_the_grounds_are_not_the_plans():
+    text = (
+        "KẾ HOẠCH\nThực hiện Chương trình xây dựng nông thôn mới năm 2023\n"
+        "Căn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 phê duyệt Chương trình giai đoạn 2021-2025;\n"
+        "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:"
+    )
+    assert extract_text(text).period is None

@@ -16,6 +16,9 @@ RANGE_RE = re.compile(
 )
 UNTIL_RE = re.compile(rf"đến[ \t]+(?:hết[ \t]+)?năm[ \t]+{_YEAR}", re.IGNORECASE)  # đến năm 2023, định hướng đến năm 2045
 _SENTENCE_RE = re.compile(r"[^.;:\n]+")
+_GROUNDS_RE = re.compile(
+    r"^[\s\-–+*•]*căn[ \t]+cứ\b", re.IGNORECASE
+)  # 'Căn cứ Quyết định … giai đoạn 2021-2025': the years of the grounds
 
 
 def _span_of(sentence: str, issued: int | None) -> tuple[int, int] | None:
@@ -35,7 +38,9 @@ def extract_period(doc: Doc, title: str | None, date: str | None, lines: int = 4
     years gives the period (its earliest start and latest end, so 'giai đoạn 2021-2025, định hướng
     đến năm 2045' is 2021-2045); 'đến năm 2023' alone runs from the year of issue."""
     issued = int(date[:4]) if date else None
-    texts = [title or ""] + [m.group(0) for ln in doc.lines[:lines] for m in _SENTENCE_RE.finditer(ln.text)]
+    texts = [title or ""] + [
+        m.group(0) for ln in doc.lines[:lines] if not _GROUNDS_RE.match(ln.text) for m in _SENTENCE_RE.finditer(ln.text)
+    ]
     for t in texts:
         span = _span_of(t, issued)
         if span:
