@@ -39,6 +39,8 @@ from typing import Any
 
 import sqlite_utils
 
+from vanban.catalogue import champions_full
+from vanban.catalogue.champions_full import FULL
 from vanban.extract.normalise import fold, unaccent
 
 LISTS = "champion_lists"
@@ -48,6 +50,7 @@ STATE = "champion_state"
 WEIGHTS = "5.0, 1.0"  # title, text: the weights `ranked` ranks with
 CHANGED_MAX = 4  # rewritten documents scored one by one (about 4 ms each at 100,000); more: FTS5 as before
 WORD_TIERS = "word_tiers"  # state key: "every" once single words have a list in every tier (`word_expressions`)
+WHOLE = "whole_lists"  # state key: the settings the whole word lists (`champions_full`) were last made with
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ class ChampionSettings:
     stale_after: int = 1000
     stale_share: float = 0.05
     seed: int = 0  # the sample is the same on every refresh of the same catalogue
+    # a word in at least `full_share` of the documents keeps its whole ranking (`champions_full`): FTS5 clamps the
+    # IDF of a word in more than half of them, and no shorter list proves a page of two such words that must both
+    # occur. Only in a catalogue of `full_min_documents` or more: at 10,000 FTS5 ranks such a pair in 30-110 ms
+    # (tiers p95 31 ms with the 520 lists) and the whole lists would slow the refresh that ingest ends with.
+    full_share: float = 0.5
+    full_min_documents: int = 20_000
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:
@@ -79,6 +88,7 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
     )
     db.execute(f"create table if not exists {CHANGED} (seq integer primary key, doc integer not null)")
     db.execute(f"create table if not exists {STATE} (key text primary key, value text)")
+    champions_full.ensure_table(db)
     db.execute(
         f"create trigger if not exists {CHANGED}_au after update of title, text, folded on documents "
         f"when old.title is not new.title or old.text is not new.text or old.folded is not new.folded "
@@ -217,21 +227,36 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     _retry_locked(lambda: _ensure_in_transaction(db))
     before = status(db)
     if not force and not needs_rebuild(db, settings, before):
+        done: dict[str, Any] = {**before, "seconds": 0.0}
         if before["built"] and before["lists"] and _state(db).get(WORD_TIERS) != "every":
-            return {**_top_up(db, settings), "rebuilt": False}
-        return {**before, "rebuilt": False, "seconds": 0.0}
+            done = _top_up(db, settings)
+        if before["built"] and before["lists"] and _state(db).get(WHOLE) != _whole_settings(settings):
+            topped = _top_up_whole(db, settings)
+            done = {
+                **topped,
+                **{k: v for k, v in done.items() if k == "topped_up"},
+                "seconds": done["seconds"] + topped["seconds"],
+            }
+        return {**done, "rebuilt": False}
     t = time.perf_counter()
     # the lists are kept in temporary tables until they are all made (a few hundred MB at 100,000 documents)
     db.execute(f"create temp table if not exists new_{LISTS} (id integer primary key, idx text, expr text, complete integer)")
     db.execute(f"create temp table if not exists new_{ROWS} (list_id integer, pos integer, doc integer, score real)")
+    db.execute(f"create temp table if not exists new_{FULL} (list_id integer, docs blob, scores blob)")
     db.execute(f"delete from temp.new_{LISTS}")
     db.execute(f"delete from temp.new_{ROWS}")
+    db.execute(f"delete from temp.new_{FULL}")
     db.execute("begin")
     try:
         upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
         seen_changes = db.execute(f"select coalesce(max(seq), 0) from {CHANGED}").fetchone()[0]
-        for list_id, (index, match) in enumerate(frequent_expressions(db, settings), start=1):
-            rows = _best(db, index, match, settings.size)
+        counts: dict[tuple[str, str], int] = {}
+        expressions = frequent_expressions(db, settings, counts)
+        whole = whole_expressions(db, settings, counts)
+        for list_id, (index, match) in enumerate(expressions, start=1):
+            rows = _best_and_whole(
+                db, index, match, settings.size, f"temp.new_{FULL}", list_id if (index, match) in whole else None
+            )
             complete = len(rows) < settings.size  # every match is in the list
             db.execute(f"insert into temp.new_{LISTS} values (?, ?, ?, ?)", [list_id, index, match, int(complete)])
             db.conn.executemany(
@@ -251,8 +276,11 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
                 [upto],
             )
             db.execute(f"insert into {ROWS} select list_id, pos, doc, score from temp.new_{ROWS} order by list_id, pos")
+            db.execute(f"delete from {FULL}")
+            db.execute(f"insert into {FULL} select list_id, docs, scores from temp.new_{FULL} order by list_id")
             state = {
                 WORD_TIERS: "every",
+                WHOLE: _whole_settings(settings),
                 "built_upto": str(upto),
                 "settings": json.dumps(_content_settings(settings)),
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -263,6 +291,7 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
     _retry_locked(write)
     db.execute(f"drop table temp.new_{LISTS}")
     db.execute(f"drop table temp.new_{ROWS}")
+    db.execute(f"drop table temp.new_{FULL}")
     return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
 
 
@@ -322,7 +351,80 @@ def needs_rebuild(
 
 def _content_settings(settings: ChampionSettings) -> dict[str, Any]:
     """The settings the lists are made with (when to rebuild them is not one: changing it keeps the lists)."""
-    return {k: v for k, v in asdict(settings).items() if k not in ("stale_after", "stale_share")}
+    return {k: v for k, v in asdict(settings).items() if k not in ("stale_after", "stale_share", *_WHOLE_KEYS)}
+
+
+_WHOLE_KEYS = ("full_share", "full_min_documents")  # settings of the whole lists alone: a change is a top-up
+
+
+def _whole_settings(settings: ChampionSettings) -> str:
+    return json.dumps({k: getattr(settings, k) for k in _WHOLE_KEYS})
+
+
+def whole_expressions(
+    db: sqlite_utils.Database, settings: ChampionSettings, counts: dict[tuple[str, str], int]
+) -> set[tuple[str, str]]:
+    """The single words' expressions (with their `counts` of documents) that keep their whole ranking
+    (`champions_full`): in at least `full_share` of a catalogue of `full_min_documents` documents or more."""
+    documents = db.execute("select count(*) from documents").fetchone()[0]
+    if documents < settings.full_min_documents:
+        return set()
+    return {e for e, n in counts.items() if n >= settings.full_share * documents and n >= settings.min_matches}
+
+
+def _best_and_whole(
+    db: sqlite_utils.Database, index: str, match: str, size: int, table: str, whole_id: int | None
+) -> list[tuple[int, float]]:
+    """The best `size` (rowid, score) of `match`; with `whole_id`, from its whole ranking, which is kept in
+    `table` as list `whole_id` (one FTS5 query either way)."""
+    if whole_id is None:
+        return _best(db, index, match, size)
+    docs, scores = champions_full.whole_ranking(db, index, match, WEIGHTS)
+    db.execute(f"insert into {table} values (?, ?, ?)", [whole_id, *champions_full.pack(docs, scores)])
+    return champions_full.best(docs, scores, size)
+
+
+def _top_up_whole(db: sqlite_utils.Database, settings: ChampionSettings) -> dict[str, Any]:
+    """Lists built before the whole lists (or with other settings for them): the words that now keep their
+    whole ranking get their list made again with it, up to the last rowid now, in one write transaction;
+    whole lists of words that no longer qualify are dropped. The others are kept (no rebuild)."""
+    from vanban.catalogue.store import _retry_locked, write_transaction
+
+    t = time.perf_counter()
+    have = {(r[1], r[2]): r[0] for r in db.execute(f"select id, idx, expr from {LISTS}")}
+    kept = {r[0] for r in db.execute(f"select list_id from {FULL}")}
+    db.execute("begin")
+    try:
+        upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
+        counts: dict[tuple[str, str], int] = {}
+        words = word_expressions(db, settings, counts)
+        wanted = {have[e] for e in whole_expressions(db, settings, counts) if e in have and e in words}
+        built: list[tuple[int, list[tuple[int, float]], tuple[bytes, bytes]]] = []
+        for list_id, (index, match) in sorted((i, e) for e, i in have.items() if i in wanted - kept):
+            docs, scores = champions_full.whole_ranking(db, index, match, WEIGHTS)
+            built.append((list_id, champions_full.best(docs, scores, settings.size), champions_full.pack(docs, scores)))
+    finally:
+        db.execute("commit")
+
+    def write() -> None:
+        with write_transaction(db):
+            for list_id in kept - wanted:
+                db.execute(f"delete from {FULL} where list_id = ?", [list_id])
+            for list_id, rows, blobs in built:
+                db.execute(
+                    f"update {LISTS} set complete = ?, built_upto = ? where id = ?",
+                    [int(len(rows) < settings.size), upto, list_id],
+                )
+                db.execute(f"delete from {ROWS} where list_id = ?", [list_id])
+                db.conn.executemany(
+                    f"insert into {ROWS} values (?, ?, ?, ?)",
+                    [(list_id, pos, doc, score) for pos, (doc, score) in enumerate(rows)],
+                )
+                db.execute(f"insert or replace into {FULL} values (?, ?, ?)", [list_id, *blobs])
+            db.execute(f"insert or replace into {STATE} values (?, ?)", [WHOLE, _whole_settings(settings)])
+
+    _retry_locked(write)
+    return {**status(db), "whole_topped_up": len(built), "seconds": round(time.perf_counter() - t, 2)}
 
 
 def _ensure_in_transaction(db: sqlite_utils.Database) -> None:
@@ -337,7 +439,9 @@ def _best(db: sqlite_utils.Database, index: str, match: str, size: int) -> list[
     return [(r[0], r[1]) for r in db.execute(sql, [match, size])]
 
 
-def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) -> list[tuple[str, str]]:
+def frequent_expressions(
+    db: sqlite_utils.Database, settings: ChampionSettings, counts: dict[tuple[str, str], int] | None = None
+) -> list[tuple[str, str]]:
     """(index, FTS5 expression) of every expression `ranked.search` issues for a single word or a common
     two-word phrase that matches at least `settings.min_matches` documents, in a stable order.
 
@@ -352,7 +456,7 @@ def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) 
     out: set[tuple[str, str]] = set()
     if db.execute("select count(*) from documents").fetchone()[0] < settings.min_matches:
         return []  # no expression can match `min_matches` documents: FTS5 ranks every query fast enough
-    out.update(word_expressions(db, settings))
+    out.update(word_expressions(db, settings, counts))
     sample = _Sample(db, settings)
     for q in sorted(sample.frequent_pairs()):
         for (index, match), n in zip(tier_queries(q), sample.tier_estimates(q), strict=True):
@@ -363,10 +467,12 @@ def frequent_expressions(db: sqlite_utils.Database, settings: ChampionSettings) 
     return sorted(out)
 
 
-def word_expressions(db: sqlite_utils.Database, settings: ChampionSettings) -> set[tuple[str, str]]:
+def word_expressions(
+    db: sqlite_utils.Database, settings: ChampionSettings, counts: dict[tuple[str, str], int] | None = None
+) -> set[tuple[str, str]]:
     """(index, FTS5 expression) of every tier `ranked.search` issues for a single word that matches at least
     `settings.min_matches` documents: the word as written (`documents_exact`) and without diacritics
-    (`documents_fts`), both kept when both are frequent."""
+    (`documents_fts`), both kept when both are frequent. `counts`, when given, receives each one's count."""
     from vanban.catalogue.ranked import EXACT, tier_queries
 
     words: set[str] = set()
@@ -381,6 +487,8 @@ def word_expressions(db: sqlite_utils.Database, settings: ChampionSettings) -> s
                 n = db.execute(f"select count(*) from {index} where {index} match ?", [match]).fetchone()[0]
                 if n >= settings.min_matches:
                     out.add((index, match))
+                    if counts is not None:
+                        counts[(index, match)] = n
     return out
 
 

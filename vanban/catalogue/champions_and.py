@@ -28,8 +28,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import sqlite_utils
 
+from vanban.catalogue import champions_full
 from vanban.catalogue.champions import ROWS, WEIGHTS, changed_documents, late_rows, list_of
 
 
@@ -58,6 +60,9 @@ def top_all(
     if changed is None:
         return None
     skip = set(exclude) | set(changed)
+    wholes = [champions_full.load(db, list_id) for list_id, _, _ in found]
+    if any(w is not None for w in wholes):
+        return _top_from_whole(db, index, parts, found, wholes, limit, skip, built_upto, changed, exclude, where, params)
     # known[doc][i]: the document's score for part i (its rank: lower is better), from part i's list
     known: dict[int, list[float | None]] = {}
     floors: list[float | None] = []  # the most a document outside list i scores for part i; None: it holds no part i
@@ -102,6 +107,44 @@ def top_all(
     if len(ranked) < limit or not ranked[limit - 1][1] < beat:
         return None  # a document in no list could beat the page's last
     return ranked[:limit]
+
+
+def _top_from_whole(
+    db: sqlite_utils.Database,
+    index: str,
+    parts: Sequence[str],
+    found: list[tuple[int, bool, int]],
+    wholes: list[tuple[np.ndarray, np.ndarray] | None],
+    limit: int,
+    skip: set[int],
+    built_upto: int,
+    changed: list[int],
+    exclude: Sequence[int],
+    where: str,
+    params: Sequence[Any],
+) -> list[tuple[int, float]] | None:
+    """`top_all` when a part's whole list is kept (`champions_full`): every document holding all the words
+    is in it, so the page is the best of its documents, scored from the lists (and, for the few that a
+    part's 520 list leaves open, by FTS5), merged with the documents written or rewritten since."""
+    lists: list[champions_full.Part] = []
+    for (list_id, complete, _), whole in zip(found, wholes, strict=True):
+        if whole is not None:
+            lists.append(champions_full.Part(whole[0], whole[1], whole=True))
+            continue
+        rows = db.execute(f"select doc, score from {ROWS} where list_id = ? order by doc", [list_id]).fetchall()
+        floor = db.execute(f"select score from {ROWS} where list_id = ? order by pos desc limit 1", [list_id]).fetchone()
+        docs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+        lists.append(champions_full.Part(docs, scores, whole=False, floor=None if complete or floor is None else floor[0]))
+    answered = champions_full.top_whole(db, lists, limit, skip=skip, built_upto=built_upto, where=where, params=params)
+    if answered is None:
+        return None
+    page, unknown = answered
+    match = " AND ".join(parts)
+    ranked = dict(page)
+    ranked.update(_scored(db, index, match, unknown))  # those not returned lack a word
+    ranked.update(late_rows(db, index, match, built_upto, changed, limit, exclude=exclude, where=where, params=params))
+    return sorted(ranked.items(), key=lambda r: (r[1], r[0]))[:limit]
 
 
 def _kth(scores: dict[int, float], limit: int) -> float:
