@@ -104,23 +104,22 @@ def top_whole(
     failing `where`. Returns the page the lists prove and the documents that could still enter it whose
     score only FTS5 can tell (not in a part's best documents, and not ruled out by its floor), or None
     when they are more than MAX_UNKNOWN."""
-    whole = [p for p in parts if p.whole]
-    docs = whole[0].docs
-    for other in whole[1:]:  # the documents in every whole list
-        docs = docs[_positions(other.docs, docs) >= 0]
+    first = next(p for p in parts if p.whole)
+    docs = first.docs
+    at = [np.arange(len(docs)) if p is first else _positions(p.docs, docs) for p in parts]
     keep = docs <= built_upto
+    for part, where_at in zip(parts, at, strict=True):
+        if part.whole or part.floor is None:  # a document not in a whole or complete list lacks the word
+            keep &= where_at >= 0
     if skip:
         keep &= ~np.isin(docs, np.fromiter(skip, dtype=np.int64, count=len(skip)))
     docs = docs[keep]
     total = np.zeros(len(docs), dtype=np.float64)
     known = np.ones(len(docs), dtype=bool)
-    for part in parts:  # in the query's order: FTS5 adds the phrases' scores in that order
-        at = _positions(part.docs, docs)
-        found = at >= 0
-        if not part.whole and part.floor is None:  # a complete list: a document not in it lacks the word
-            docs, total, known, at, found = docs[found], total[found], known[found], at[found], found[found]
-        scores = np.where(found, part.scores[np.maximum(at, 0)] if len(part.scores) else 0.0, part.floor or 0.0)
-        total += scores
+    for part, where_at in zip(parts, at, strict=True):  # in the query's order: FTS5 adds the phrases' scores in that order
+        found = where_at[keep] >= 0
+        scores = part.scores[np.maximum(where_at[keep], 0)] if len(part.scores) else np.zeros(len(docs))
+        total += np.where(found, scores, part.floor if part.floor is not None else 0.0)
         known &= found
     page = _best_passing(db, docs[known], total[known], limit, where, params)
     kth = page[limit - 1][1] if len(page) >= limit else float("inf")
@@ -135,8 +134,13 @@ def top_whole(
 
 def _positions(listed: np.ndarray, docs: np.ndarray) -> np.ndarray:
     """Where each of `docs` is in `listed` (both in increasing order); -1 where it is not."""
-    if not len(listed):
+    if not len(listed) or not len(docs):
         return np.full(len(docs), -1, dtype=np.int64)
+    last = int(max(listed[-1], docs[-1]))
+    if last < 4 * (len(listed) + len(docs)) + 4096:  # rowids dense enough: a table by rowid (a fraction of a ms)
+        table = np.full(last + 1, -1, dtype=np.int64)
+        table[listed] = np.arange(len(listed))
+        return table[docs]
     at = np.minimum(np.searchsorted(listed, docs), len(listed) - 1)
     return np.where(listed[at] == docs, at, -1)
 
