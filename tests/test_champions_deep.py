@@ -227,3 +227,15 @@ def test_pack_round_trip(docs: list[int]) -> None:
     s = -np.random.default_rng(0).random(len(docs)) * 1e-6
     back = champions_full.unpack(*champions_full.pack(d, s))
     assert back[0].tolist() == docs and back[1].tolist() == s.tolist()
+
+
+def test_a_small_catalogue_is_not_counted_again_for_them(catalogue, monkeypatch) -> None:
+    """Below `full_min_documents` the top-up only records its settings: the refresh that ingest ends with
+    does not count every word again (a catalogue of 10,000 documents keeps its refresh time)."""
+    catalogue.execute("delete from champion_state where key = ?", [champions.WHOLE])
+    monkeypatch.setattr(champions, "word_expressions", lambda *a, **k: pytest.fail("counted again"))
+    small = dataclasses.replace(DEEP, full_min_documents=10**6)
+    done = champions.refresh(catalogue, small)
+    assert not done["rebuilt"] and done["whole_topped_up"] == 0
+    assert catalogue.execute("select count(*) from champion_full").fetchone()[0] == 0  # none qualify now
+    assert "whole_topped_up" not in champions.refresh(catalogue, small)

@@ -21,6 +21,11 @@ it scores at most the list's last score (its floor). So, with `top_all`:
 - the answer is FTS5's own when the page's last score beats the sum of the floors, which is the most any
   document in no list can score (or when a list is complete: every document holding its word is in it).
   Otherwise `top_all` returns None and the caller asks FTS5 to rank every match, as before.
+
+Two words that each occur in most documents defeat that bound (FTS5 clamps their IDF, so a list's floor
+is close to its best): such words keep their whole ranking (`champions_full`), and with it every
+document holding all the words is a candidate whose score the lists give, so the page needs no bound and
+FTS5 scores at most the few documents a part's 520 list leaves open (`_top_from_whole`).
 """
 
 from __future__ import annotations
