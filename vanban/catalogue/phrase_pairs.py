@@ -70,10 +70,13 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
 
 
 def champion_stamp(db: sqlite_utils.Database) -> str:
-    """When the champion lists were last built: their build clears `champion_changed`, which the pairs
-    rely on too, so pairs built before another list build are not used."""
+    """When the champion lists were last built (to the second, with the rowid they reached and how long
+    they took): their build clears `champion_changed`, which the pairs rely on too, so pairs built before
+    another list build are not used."""
     try:
-        rows = db.execute(f"select key, value from {CHAMPION_STATE} where key in ('built_upto', 'built_at')").fetchall()
+        rows = db.execute(
+            f"select key, value from {CHAMPION_STATE} where key in ('built_upto', 'built_at', 'seconds')"
+        ).fetchall()
     except sqlite3.OperationalError:
         return "{}"
     return json.dumps(dict(sorted(rows)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from array import array
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -24,11 +25,13 @@ from vanban.catalogue import fts5_tokens
 from vanban.catalogue.champions import CHANGED, CHANGED_MAX, LISTS
 from vanban.catalogue.phrase_pairs import (
     EXACT,
+    K1,
     PAIRS,
     STATE,
     TEXT_WEIGHT,
     TITLE_WEIGHT,
     WORDS,
+    B,
     champion_stamp,
     ensure_tables,
     pack,
@@ -99,10 +102,9 @@ def refresh(db: sqlite_utils.Database, settings: PairSettings | None = None, *, 
     t = time.perf_counter()
     documents = db.execute("select count(*) from documents").fetchone()[0]
     built: _Pairs | None = None
-    db.execute("begin")
+    stamp = _begin_after_lists(db)
     try:
         upto = db.execute("select coalesce(max(rowid), 0) from documents").fetchone()[0]
-        stamp = champion_stamp(db)
         if documents >= settings.min_documents:
             built = _build(db, settings, upto)
     finally:
@@ -122,8 +124,8 @@ def refresh(db: sqlite_utils.Database, settings: PairSettings | None = None, *, 
                 "settings": json.dumps(asdict(settings)),
                 "champions": stamp,
                 "odd": json.dumps(built.odd),
-                "pairs": str(len(built.n)),
-                "rows": str(sum(len(d) for d in built.docs.values())),
+                "pairs": str(len(built.state)),
+                "rows": str(built.entries()),
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "seconds": f"{time.perf_counter() - t:.1f}",
             }
@@ -135,72 +137,93 @@ def refresh(db: sqlite_utils.Database, settings: PairSettings | None = None, *, 
     return {**status(db), "rebuilt": True, "seconds": round(time.perf_counter() - t, 2)}
 
 
+def _begin_after_lists(db: sqlite_utils.Database) -> str:
+    """Begin the build's read transaction in a later second than the champion lists' last build, and
+    return their stamp (`champion_stamp`) as this snapshot sees it. A list build after this snapshot then
+    has a later stamp, even one finishing in the same second as this build starts (tests do): the pairs
+    are not used until they are built again (a list build clears `champion_changed`)."""
+    for _ in range(40):  # a second at most, unless the clock went back
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        db.execute("begin")
+        stamp = champion_stamp(db)  # the first read: the snapshot starts here
+        built_at = json.loads(stamp).get("built_at")
+        if built_at is None or built_at < now:
+            return stamp
+        db.execute("commit")
+        time.sleep(0.05)
+    db.execute("begin")
+    return champion_stamp(db)
+
+
 @dataclass
 class _Pairs:
-    """The pairs being counted: per pair key (first word's id * words + second's), its document count,
-    its kept documents in three arrays, the rank its kept documents must beat once full (as a tf part:
-    the IDF is one factor for all), and the best (count -> least length) of the documents left out."""
+    """The pairs being counted, per pair key (first word's id * words + second's): `state[key]` is [its
+    document count, its kept documents as (rowid, weighted count, length) triples in one array, the tf
+    part its kept documents must beat once full (the IDF is one factor for all: None until then)];
+    `left[key]` the best (count -> least length) of the documents left out."""
 
     words: list[str]
     size: int
     avgdl: float
-    n: dict[int, int] = field(default_factory=dict)
-    docs: dict[int, array[int]] = field(default_factory=dict)
-    freqs: dict[int, array[int]] = field(default_factory=dict)
-    sizes: dict[int, array[int]] = field(default_factory=dict)
-    floor: dict[int, float] = field(default_factory=dict)
+    state: dict[int, list[Any]] = field(default_factory=dict)
     left: dict[int, dict[int, int]] = field(default_factory=dict)
-    listed: dict[int, bool] = field(default_factory=dict)
+    listed: set[int] = field(default_factory=set)
     odd: list[int] = field(default_factory=list)
 
-    def add(self, key: int, doc: int, freq: int, size: int) -> None:
-        self.n[key] = self.n.get(key, 0) + 1
-        floor = self.floor.get(key)
-        if floor is not None and tf_part(freq, size, self.avgdl) <= floor:  # a later rowid loses a tie
-            self._leave(key, freq, size)
-            return
-        if key not in self.docs:
-            self.docs[key], self.freqs[key], self.sizes[key] = array("q"), array("q"), array("q")
-        self.docs[key].append(doc)
-        self.freqs[key].append(freq)
-        self.sizes[key].append(size)
-        if len(self.docs[key]) >= self.size + self.size // 2:
-            self.prune(key)
-
-    def _leave(self, key: int, freq: int, size: int) -> None:
-        left = self.left.setdefault(key, {})
-        if size < left.get(freq, size + 1):
-            left[freq] = size
+    def add_document(self, doc: int, counts: dict[int, int], size: int) -> None:
+        """A document's pairs (key -> weighted count) and length: the writer of every entry, kept lean."""
+        state, left, listed = self.state, self.left, self.listed
+        grown = 3 * (self.size + self.size // 2)
+        c = K1 * (1 - B + B * size / self.avgdl)  # tf_part's denominator less the count, as FTS5 computes it
+        for key, freq in counts.items():
+            st = state.get(key)
+            if st is None:
+                if key not in listed:
+                    state[key] = [1, array("q", (doc, freq, size)), None]
+                continue
+            st[0] += 1
+            if st[2] is not None and (freq * (K1 + 1.0)) / (freq + c) <= st[2]:  # a later rowid loses a tie
+                out = left.setdefault(key, {})
+                if size < out.get(freq, size + 1):
+                    out[freq] = size
+                continue
+            entries = st[1]
+            entries.extend((doc, freq, size))
+            if len(entries) >= grown:
+                self.prune(key)
 
     def prune(self, key: int) -> None:
         """Keep the pair's best `size` documents, in FTS5's order (best tf part, then the lower rowid)."""
-        docs, freqs, sizes = self.docs[key], self.freqs[key], self.sizes[key]
-        if len(docs) <= self.size:
+        st = self.state[key]
+        entries = st[1]
+        if len(entries) <= 3 * self.size:
             return
-        order = sorted(range(len(docs)), key=lambda i: (-tf_part(freqs[i], sizes[i], self.avgdl), docs[i]))
-        for i in order[self.size :]:
-            self._leave(key, freqs[i], sizes[i])
-        keep = order[: self.size]
-        self.docs[key] = array("q", (docs[i] for i in keep))
-        self.freqs[key] = array("q", (freqs[i] for i in keep))
-        self.sizes[key] = array("q", (sizes[i] for i in keep))
-        last = keep[-1]
-        self.floor[key] = tf_part(freqs[last], sizes[last], self.avgdl)
+        triples = [(entries[i], entries[i + 1], entries[i + 2]) for i in range(0, len(entries), 3)]
+        triples.sort(key=lambda e: (-tf_part(e[1], e[2], self.avgdl), e[0]))
+        out = self.left.setdefault(key, {})
+        for _, freq, size in triples[self.size :]:
+            if size < out.get(freq, size + 1):
+                out[freq] = size
+        kept = triples[: self.size]
+        st[1] = array("q", (v for e in kept for v in e))
+        st[2] = tf_part(kept[-1][1], kept[-1][2], self.avgdl)
 
     def rows(self) -> list[tuple[str, int, int, bytes | None]]:
         out: list[tuple[str, int, int, bytes | None]] = []
         m = len(self.words)
-        for key in sorted(set(self.n) | set(self.listed)):
+        for key in sorted(set(self.state) | self.listed):
             pair = f"{self.words[key // m]} {self.words[key % m]}"
             if key in self.listed:
                 out.append((pair, 0, 0, None))
                 continue
             self.prune(key)
-            complete = self.n[key] == len(self.docs[key])
-            out.append(
-                (pair, self.n[key], int(complete), pack(self.docs[key], self.freqs[key], self.sizes[key], self._bound(key)))
-            )
+            n, entries, _ = self.state[key]
+            complete = n == len(entries) // 3
+            out.append((pair, n, int(complete), pack(entries[0::3], entries[1::3], entries[2::3], self._bound(key))))
         return out
+
+    def entries(self) -> int:
+        return sum(len(st[1]) // 3 for st in self.state.values())
 
     def _bound(self, key: int) -> list[tuple[int, int]]:
         """The (count, length) points no other left-out document beats on both (the most they can score)."""
@@ -225,7 +248,7 @@ def _build(db: sqlite_utils.Database, settings: PairSettings, upto: int) -> _Pai
     for expr in exprs:
         listed = phrase_tokens(expr)
         if listed and listed[0] in ids and listed[1] in ids:
-            pairs.listed[ids[listed[0]] * m + ids[listed[1]]] = True
+            pairs.listed.add(ids[listed[0]] * m + ids[listed[1]])
     sql = (
         f"select d.rowid, d.title, d.text, s.sz from documents d join {EXACT}_docsize s on s.id = d.rowid "
         "where d.rowid <= ? order by d.rowid"
@@ -236,17 +259,17 @@ def _build(db: sqlite_utils.Database, settings: PairSettings, upto: int) -> _Pai
         if [len(c) for c in columns] != lengths[:2]:
             pairs.odd.append(rowid)
             continue
-        counts: dict[int, int] = {}
-        for weight, toks in zip((TITLE_WEIGHT, TEXT_WEIGHT), columns, strict=True):
-            prev = -1
-            for tok in toks:
-                i = ids.get(tok, -1)
-                if prev >= 0 and i >= 0:
-                    key = prev * m + i
-                    counts[key] = counts.get(key, 0) + weight
-                prev = i
-        size = sum(lengths)
-        for key, freq in counts.items():
-            if key not in pairs.listed:
-                pairs.add(key, rowid, freq, size)
+        title_keys, text_keys = (_keys(c, ids, m) for c in columns)
+        counts = Counter(text_keys)  # each pair's instances in the text, times TEXT_WEIGHT below
+        if TEXT_WEIGHT != 1:
+            counts = Counter({key: n * TEXT_WEIGHT for key, n in counts.items()})
+        for key in title_keys:
+            counts[key] += TITLE_WEIGHT
+        pairs.add_document(rowid, counts, sum(lengths))
     return pairs
+
+
+def _keys(toks: list[str], ids: dict[str, int], m: int) -> list[int]:
+    """The key of each adjacent pair of frequent words in `toks`, in order (a pair repeated, repeated)."""
+    wid = list(map(ids.get, toks))
+    return [a * m + b for a, b in zip(wid, wid[1:], strict=False) if a is not None and b is not None]
