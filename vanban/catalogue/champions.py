@@ -76,9 +76,11 @@ class ChampionSettings:
     seed: int = 0  # the sample is the same on every refresh of the same catalogue
     # a word in at least `full_share` of the documents keeps its whole ranking (`champions_full`): FTS5 clamps the
     # IDF of a word in more than half of them, and no shorter list proves a page of two such words that must both
-    # occur. Only in a catalogue of `full_min_documents` or more: at 10,000 FTS5 ranks such a pair in 30-110 ms
+    # occur. 0.3 at 100,000 documents: 634 words, 472 MB, tiers of two words p95 13 ms and max 55 ms (0.5: 366
+    # words, 345 MB, max 123 ms: two words in 30-50% of the documents still ranked by FTS5, 50-140 ms).
+    # Only in a catalogue of `full_min_documents` or more: at 10,000 FTS5 ranks such a pair in 30-110 ms
     # (tiers p95 31 ms with the 520 lists) and the whole lists would slow the refresh that ingest ends with.
-    full_share: float = 0.5
+    full_share: float = 0.3
     full_min_documents: int = 20_000
 
 
