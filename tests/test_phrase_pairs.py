@@ -37,8 +37,12 @@ def phrases(db: Any) -> list[str]:
     return [tier_parts(f"{a} {b}")[0][1] for a, b in itertools.product(sorted(set(WORDS)), repeat=2)]
 
 
-def check_all(db: Any, limits: tuple[int, ...] = (1, 3, 10), where: str = "", params: tuple = ()) -> tuple[int, int]:
-    """Every phrase at every limit: the answer equals FTS5's, bit for bit; (answered, fell back)."""
+def check_all(
+    db: Any, limits: tuple[int, ...] = (1, 3, 10), where: str = "", params: tuple = (), approximate: bool = False
+) -> tuple[int, int]:
+    """Every phrase at every limit: the answer equals FTS5's, bit for bit; (answered, fell back). With
+    `approximate` (documents rewritten since the build), the same rowids in the same order and the scores
+    within 1e-3 (the phrase's count may be off by the rewritten documents: `phrase_pairs`' docstring)."""
     answered = fell_back = 0
     for match in phrases(db):
         for limit in limits:
@@ -47,7 +51,12 @@ def check_all(db: Any, limits: tuple[int, ...] = (1, 3, 10), where: str = "", pa
                 fell_back += 1
                 continue
             answered += 1
-            assert got == fts5_top(db, match, limit, where, params), (match, limit)
+            want = fts5_top(db, match, limit, where, params)
+            if approximate:
+                assert [d for d, _ in got] == [d for d, _ in want], (match, limit)
+                assert all(abs(a - b) <= 1e-3 * abs(b) for (_, a), (_, b) in zip(got, want, strict=True)), (match, limit)
+            else:
+                assert got == want, (match, limit)
     return answered, fell_back
 
 
@@ -94,11 +103,12 @@ def test_filters(catalogue) -> None:
 
 def test_documents_written_rewritten_and_deleted_since(catalogue) -> None:
     fill(catalogue, 12, seed=9, prefix="late")  # the tail: ranked from its text, the counts made again
+    assert check_all(catalogue, (1, 5))[0] > 500  # bit for bit
     ids = [r[0] for r in catalogue.execute("select rowid from documents order by rowid limit 40")]
     catalogue.execute("update documents set text = text || ' đoàn viên công tác' where rowid = ?", [ids[3]])
     catalogue.execute("update documents set title = 'Kế hoạch tổ chức' where rowid = ?", [ids[10]])
     catalogue.execute("delete from documents where rowid = ?", [ids[20]])
-    answered, fell_back = check_all(catalogue, (1, 5))
+    answered, fell_back = check_all(catalogue, (1, 5), approximate=True)
     assert answered > 500 and fell_back > 0
 
 

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from vanban.catalogue import fts5_tokens
-from vanban.catalogue.fts5_tokens import _TOKEN_RE, count_pair, pair_pattern, tokens, varints
+from vanban.catalogue.fts5_tokens import _TOKEN_CHAR_RE, _TOKEN_RE, count_pair, followed_by, tokens, varints
 
 
 def fts5_own(texts: list[str]) -> list[list[str]]:
@@ -58,9 +58,35 @@ def test_token_pattern(text: str, found: list[str]) -> None:
         ("đoàn2 viên", "đoàn", "viên", 0),  # a digit joins the word
     ],
 )
-def test_pair_pattern(text: str, first: str, second: str, count: int) -> None:
-    assert sum(1 for _ in pair_pattern(first, second).finditer(text)) == count
+def test_count_pair(text: str, first: str, second: str, count: int) -> None:
     assert count_pair(text, first, second) == count
+    toks = tokens(text)
+    assert count == sum(1 for a, b in zip(toks, toks[1:], strict=False) if (a, b) == (first, second))
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        (" viên", True),  # a space, then the word
+        (", viên.", True),  # punctuation around
+        ("_viên", True),  # '_' separates
+        ("\n\t viên", True),  # several separators
+        (" viênx", False),  # a longer word
+        (" viên2", False),  # a digit joins the word
+        ("viên", False),  # no separator before
+        (" vien", False),  # other letters
+    ],
+)
+def test_followed_by_pattern(text: str, matched: bool) -> None:
+    assert bool(followed_by("viên").match(text)) is matched
+
+
+@pytest.mark.parametrize(
+    ("char", "token"),
+    [("a", True), ("Đ", True), ("ệ", True), ("7", True), ("_", False), (" ", False), ("-", False), ("“", False)],
+)
+def test_token_char_pattern(char: str, token: bool) -> None:
+    assert bool(_TOKEN_CHAR_RE.match(char)) is token
 
 
 ODD = "µİſςϐ_–—“”‘’…•·×÷°±²³¼ÆæØøßĦħŁłŒœ\u0301\u0323\u200b\u00a0\u2028\ufeff֍߾ꭰᏸ🙂𝐀"

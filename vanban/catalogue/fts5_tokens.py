@@ -57,11 +57,19 @@ def learn(chars: Iterable[str]) -> None:
             _plain.add(c)
 
 
+_unplain: list[re.Pattern[str]] = []  # a character not (yet) known to be plain; remade as `_plain` grows
+
+
 def is_plain(text: str) -> bool:
     """Whether `str.lower` and `_TOKEN_RE` cut `text` as FTS5 does (every character learnt and plain)."""
+    if _unplain and not _unplain[0].search(text):  # the common case, without making a set of the text
+        return True
     chars = set(text)
     learn(chars)
-    return chars <= _plain
+    if chars <= _plain:
+        _unplain[:] = [re.compile("[^" + "".join(re.escape(c) for c in sorted(_plain)) + "]")]
+        return True
+    return False
 
 
 def tokens(text: str) -> list[str]:
@@ -84,22 +92,34 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_TOKEN_CHAR_RE = re.compile(r"[^\W_]")  # one character of a token in a plain text
+
+
 @cache
-def pair_pattern(first: str, second: str) -> re.Pattern[str]:
-    """Where the token pair (first, second) starts in a lowered plain text: `first` as a whole token,
-    separators, then `second` as a whole token. Zero-width, so that overlapping pairs ("a a a" holds
-    "a a" twice, as FTS5 counts it) are all found."""
-    return re.compile(rf"(?<![^\W_])(?={re.escape(first)}[\W_]+{re.escape(second)}(?![^\W_]))")
+def followed_by(second: str) -> re.Pattern[str]:
+    """Separators, then `second` as a whole token: what must follow a pair's first token in a lowered plain text."""
+    return re.compile(rf"[\W_]+{re.escape(second)}(?![^\W_])")
 
 
 def count_pair(text: str, first: str, second: str) -> int:
-    """How many times the tokens `first`, `second` stand side by side in `text` (FTS5's phrase instances)."""
+    """How many times the tokens `first`, `second` stand side by side in `text` (FTS5's phrase instances,
+    overlapping ones too: "a a a" holds "a a" twice)."""
     if not text:
         return 0
-    if is_plain(text) and is_plain(first + second):
-        return sum(1 for _ in pair_pattern(first, second).finditer(text.lower()))
-    toks = tokens(text)
-    return sum(1 for a, b in zip(toks, toks[1:], strict=False) if a == first and b == second)
+    if not (is_plain(text) and is_plain(first + second)):
+        toks = tokens(text)
+        return sum(1 for a, b in zip(toks, toks[1:], strict=False) if a == first and b == second)
+    low = text.lower()
+    if second not in low:
+        return 0
+    after = followed_by(second)
+    n = 0
+    i = low.find(first)
+    while i >= 0:  # each place `first` starts a token, found by str.find (a regex would try every character)
+        if (i == 0 or not _TOKEN_CHAR_RE.match(low, i - 1)) and after.match(low, i + len(first)):
+            n += 1
+        i = low.find(first, i + 1)
+    return n
 
 
 def varints(blob: bytes) -> list[int]:
