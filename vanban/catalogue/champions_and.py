@@ -53,9 +53,32 @@ def top_all(
     """The best `limit` (rowid, BM25 score) of `" AND ".join(parts)` on `index`, best first, from the lists
     of each part (a word as `ranked.tier_queries` asks it alone), leaving out the rowids in `exclude` and
     documents failing `where` (conditions on `d.`, with `params`); None when the lists cannot prove the
-    answer, and the caller asks FTS5 itself."""
+    answer, and the caller asks FTS5 itself.
+
+    Read in one snapshot (a read transaction, unless the caller is in one): a refresh replacing the lists
+    meanwhile is seen whole or not at all (the lists, their rows and the whole lists agree)."""
     if len(parts) < 2 or limit < 1:
         return None
+    own = not db.conn.in_transaction
+    if own:
+        db.execute("begin")
+    try:
+        return _top_all(db, index, parts, limit, exclude=exclude, where=where, params=params)
+    finally:
+        if own:
+            db.execute("commit")
+
+
+def _top_all(
+    db: sqlite_utils.Database,
+    index: str,
+    parts: Sequence[str],
+    limit: int,
+    *,
+    exclude: Sequence[int],
+    where: str,
+    params: Sequence[Any],
+) -> list[tuple[int, float]] | None:
     lists = [list_of(db, index, part) for part in parts]
     if any(found is None for found in lists):
         return None
