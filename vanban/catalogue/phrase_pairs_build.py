@@ -12,6 +12,7 @@ pairs are then replaced in one short write transaction.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from array import array
 from collections import Counter
@@ -60,7 +61,7 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     """How the index stands: built, pairs, documents written since its build."""
     try:
         state = dict(db.execute(f"select key, value from {STATE}").fetchall())
-    except Exception:  # noqa: BLE001 - no tables yet
+    except sqlite3.OperationalError:  # no tables yet
         state = {}
     upto = int(state.get("built_upto", 0))
     return {
@@ -243,7 +244,7 @@ def _build(db: sqlite_utils.Database, settings: PairSettings, upto: int) -> _Pai
     pairs = _Pairs(words=words, size=settings.size, avgdl=avgdl)
     try:
         exprs = [r[0] for r in db.execute(f"select expr from {LISTS} where idx = ?", [EXACT])]
-    except Exception:  # noqa: BLE001 - no champion lists
+    except sqlite3.OperationalError:  # no champion lists
         exprs = []
     for expr in exprs:
         listed = phrase_tokens(expr)

@@ -19,7 +19,8 @@ A tier whose query matches many documents (a common word or phrase) is answered 
 list (`champions`: the best documents ranked ahead of time, merged with the documents written since),
 which gives FTS5's own ranking without scoring every match. A tier of words that must all occur and
 has no list of its own (two frequent words that rarely stand together) is answered from each word's list
-when they prove the answer (`champions_and`). Without a list, FTS5 ranks it here.
+when they prove the answer (`champions_and`), and the phrase of two such words from the index of adjacent
+word pairs (`phrase_pairs`). Without either, FTS5 ranks it here.
 """
 
 from __future__ import annotations
