@@ -187,3 +187,23 @@ def test_a_document_cut_otherwise_is_asked_of_fts5(catalogue) -> None:
     catalogue.execute("drop trigger champion_changed_au")
     catalogue.execute("update documents set text = 'khác' where rowid = ?", [rowid])
     assert phrase_pairs.top(catalogue, EXACT, match, 3) is None
+
+
+def test_pages_a_left_out_document_could_beat_are_declined(db) -> None:
+    """Documents written since change the average length, and so the order of the documents a pair kept and
+    those it left out: a page is answered only when its last score beats the most a left-out document can
+    score now. Built, a short document with the phrase once beats a long one with it three times (only the
+    first is kept, size 1); after long documents are added the long one wins, and the pairs decline."""
+    add_document(db, "short", "", "đoàn viên khác khác khác")
+    add_document(db, "long", "", " ".join(["đoàn viên"] * 3 + ["khác"] * 54))
+    for i in range(20):  # the two words frequent, never side by side; an average length of about 30
+        add_document(db, f"filler{i}", "", " ".join(["đoàn khác viên"] + ["khác"] * 27))
+    assert phrase_pairs_build.refresh(db, phrase_pairs_build.PairSettings(min_documents=10, min_word_docs=3, size=1))["rebuilt"]
+    short, long = (db.execute("select rowid from documents where id = ?", [k]).fetchone()[0] for k in ("short", "long"))
+    built = fts5_top(db, '"đoàn viên"', 1)
+    assert phrase_pairs.top(db, EXACT, '"đoàn viên"', 1) == built and built[0][0] == short
+    for i in range(40):  # long documents without the phrase: the average length grows twentyfold
+        add_document(db, f"late{i}", "", " ".join(["khác"] * 1000))
+    assert fts5_top(db, '"đoàn viên"', 1)[0][0] == long  # the document left out now comes first
+    assert phrase_pairs.top(db, EXACT, '"đoàn viên"', 1) is None
+    assert phrase_pairs.top(db, EXACT, '"đoàn viên"', 2) is None  # the kept document is not enough for the page

@@ -67,7 +67,8 @@ def is_plain(text: str) -> bool:
     chars = set(text)
     learn(chars)
     if chars <= _plain:
-        _unplain[:] = [re.compile("[^" + "".join(re.escape(c) for c in sorted(_plain)) + "]")]
+        if chars:  # remade only as `_plain` has grown (an empty text teaches nothing)
+            _unplain[:] = [re.compile("[^" + "".join(re.escape(c) for c in sorted(_plain)) + "]")]
         return True
     return False
 
