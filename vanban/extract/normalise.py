@@ -156,6 +156,8 @@ _TONE_RE = re.compile(
 def fold(text: str) -> str:
     """Comparison key: normalised, casefolded, one tone-placement style."""
     t = normalise_line(text).replace("\t", " ").casefold()
+    if "  " in t:  # a run of tabs (empty cells) kept one per tab by normalise_line: one space, as for a second fold
+        t = _SPACES_RE.sub(" ", t)
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
 
 
