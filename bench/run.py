@@ -633,8 +633,12 @@ def measure_queries(path: Path) -> dict[str, Any]:
     done = precomputed.refresh(
         db
     )  # the champion lists and citation totals, built or brought up to date (as `vanban ingest` ends)
-    m["lists"], m["counts"] = done["lists"], done["cited_counts"]
+    m["lists"], m["counts"], m["pairs"] = done["lists"], done["cited_counts"], done["phrase_pairs"]
     raw = sqlite3.connect(path)
+    try:  # the whole rankings of the most frequent words (`champions_full`), made from 20,000 documents
+        m["whole"] = raw.execute("select count(*), coalesce(sum(length(docs) + length(scores)), 0) from champion_full").fetchone()
+    except sqlite3.OperationalError:
+        m["whole"] = (0, 0)
     m["count"] = db.execute("select count(*) from documents").fetchone()[0]
     qs = queries(WORD_QUERIES)
     bare = qs[len(WORD_QUERIES) :]
@@ -693,6 +697,11 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
         lists = m["lists"]
         built = f"built now in {lists['seconds']:.0f} s" if lists["rebuilt"] else f"already fresh (built {lists['built_at']} in {lists['build_seconds']:.0f} s)"  # fmt: skip
         same = sum(a["tie_same"] for a in m["agree"])
+        pairs = m["pairs"]
+        if pairs.get("built"):
+            built += f"; {m['whole'][0]:,} whole word rankings ({m['whole'][1] / 1e6:.0f} MB); word pairs: {pairs['pairs']:,} pairs, " + (f"built now in {pairs['seconds']:.0f} s" if pairs.get("rebuilt") else f"already fresh (built in {pairs['build_seconds']:.0f} s)")  # fmt: skip
+        else:
+            built += f"; {m['whole'][0]:,} whole word rankings; no word pairs (made from 50,000 documents)"
         lists_notes.append(f"{c}: {lists['lists']:,} lists, {built}; top 20 the same as FTS5 alone (up to ties at the last score) for {same:.0f} of {len(m['agree'])} queries, mean overlap {100 * sum(a['overlap'] for a in m['agree']) / len(m['agree']):.1f}%; citation totals of {m['counts']['works']:,} much cited works " + (f"counted now in {m['counts']['seconds']:.1f} s" if m["counts"]["rebuilt"] else "already current"))  # fmt: skip
         rows += [
             [
@@ -780,7 +789,7 @@ def query_section(rep: Report, dbs: dict[int, Path]) -> None:
     rep.table(["catalogue", "query", "median", "p95", "vanban / reference"], rows)
     rep.p("Catalogues made before schema 4 got their query indexes on first open in: " + ("; ".join(notes) or "–") + ".")
     rep.p(
-        "Counted ahead of time (`precomputed.refresh`: champion lists, the best documents of frequent words and phrases; totals of much cited works): "
+        "Counted ahead of time (`precomputed.refresh`: champion lists, the best documents of frequent words and phrases; the whole rankings of the most frequent words; the index of adjacent word pairs; totals of much cited works): "
         + "; ".join(lists_notes)
         + "."
     )
