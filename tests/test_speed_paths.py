@@ -588,9 +588,10 @@ def test_type_before_a_number_matches_reference(parts: list[str]) -> None:
 
 
 def _ref_number_pattern() -> str:
-    from vanban.extract.patterns import SYM
+    from vanban.extract.patterns import SYM, UPPER
 
     sep = r"[ \t]*"
+    dot = rf"\.(?=[{UPPER}]{{2}}){SYM}"  # a part joined by '.' (15/KH.LĐLĐ)
     return rf"""
     (?=\d)
     (?<![\w/.-])
@@ -598,11 +599,11 @@ def _ref_number_pattern() -> str:
     {sep}
     (?:
         /{sep}(?P<year>(?:19|20)\d\d){sep}/{sep}
-        (?P<nsym>{SYM}(?:{sep}[-_]\s*{SYM})*)
+        (?P<nsym>{SYM}(?:{sep}[-_]\s*{SYM}|{dot})*)
       |
         -{sep}(?P<pcode>{SYM}){sep}/{{1,2}}{sep}(?P<porg>{SYM}(?:-{SYM})*)
       |
-        /{{1,2}}{sep}(?P<ssym>{SYM}(?:{sep}[-_]{sep}{SYM})*)
+        /{{1,2}}{sep}(?P<ssym>{SYM}(?:{sep}[-_]{sep}{SYM}|{dot})*)
         (?:{sep}/{sep}(?P<sorg>(?:19|20)\d\d|{SYM}(?:-{SYM})*))?
     )
     (?![\w])
