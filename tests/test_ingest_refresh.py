@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from vanban.catalogue import champions, open_db
+from vanban.catalogue import champions, open_db, precomputed
 from vanban.catalogue.cited_counts import GENERATION, STATE
 from vanban.cli import cli
 
@@ -24,6 +24,7 @@ def test_ingest_leaves_the_citation_totals_current(tmp_path: Path) -> None:
     generation = db.execute(f"select n from {GENERATION}").fetchone()[0]
     assert dict(db.execute(f"select key, value from {STATE}").fetchall())["generation"] == str(generation)
     assert champions.status(db)["lists"] == 0
+    assert not precomputed.needs_rebuild(db)  # nothing to build: no message before the next ingest's refresh
     again = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--db", str(db_path), "--workers", "1"])
     assert "0 stored, 5 unchanged" in again.output
 

@@ -17,3 +17,10 @@ def refresh(db: sqlite_utils.Database, *, force: bool = False) -> dict[str, Any]
     lists = champions.refresh(db, force=force)  # first: the pairs are built after the lists they leave out
     pairs = phrase_pairs_build.refresh(db, force=force)
     return {"lists": lists, "phrase_pairs": pairs, "cited_counts": cited_counts.refresh(db, force=force)}
+
+
+def needs_rebuild(db: sqlite_utils.Database) -> bool:
+    """Whether `refresh` will build the champion lists or the word pairs again (minutes on a large
+    catalogue, worth saying before it starts); the citation totals take a fraction of a second."""
+    pairs = phrase_pairs_build.PairSettings()
+    return champions.needs_rebuild(db) or phrase_pairs_build.needs_rebuild(db, pairs, phrase_pairs_build.status(db))

@@ -133,18 +133,22 @@ def _refresh_precomputed(database: Any, quiet: bool) -> None:
     """Bring the search's ranked lists and the citation totals up to date (each does nothing while current)."""
     import sqlite3
 
-    from vanban.catalogue import champions, precomputed
+    from vanban.catalogue import precomputed
 
-    if not quiet and champions.needs_rebuild(database):
+    if not quiet and precomputed.needs_rebuild(database):
         click.echo("Đang cập nhật danh sách xếp hạng cho tìm kiếm (có thể mất vài phút với kho lớn)…")
     try:
         done = precomputed.refresh(database)
     except sqlite3.Error as e:  # the documents are stored; search and `cites` answer without what was not counted
         click.echo(f"Chưa cập nhật được danh sách xếp hạng ({one_line(str(e))}); tìm kiếm vẫn đúng, chỉ chậm hơn.", err=True)
         return
-    lists = done["lists"]
-    if lists["rebuilt"] and lists["lists"] and not quiet:
-        click.echo(f"Đã cập nhật {lists['lists']:,} danh sách xếp hạng ({lists['seconds']:.0f} giây)".replace(",", "."))
+    lists, pairs = done["lists"], done["phrase_pairs"]
+    pairs_made = pairs["rebuilt"] and pairs["pairs"]  # the index of word pairs, from 50,000 documents
+    if quiet or not (lists["rebuilt"] and lists["lists"] or pairs_made):
+        return
+    made = [f"{lists['lists']:,} danh sách xếp hạng"] + ([f"{pairs['pairs']:,} cặp từ"] if pairs_made else [])
+    seconds = lists["seconds"] + pairs["seconds"]
+    click.echo(f"Đã cập nhật {' và '.join(made)} ({seconds:.0f} giây)".replace(",", "."))
 
 
 def _ingest_results(
