@@ -161,8 +161,7 @@ def _top_from_whole(
             continue
         rows = db.execute(f"select doc, score from {ROWS} where list_id = ? order by doc", [list_id]).fetchall()
         floor = db.execute(f"select score from {ROWS} where list_id = ? order by pos desc limit 1", [list_id]).fetchone()
-        docs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+        docs, scores = champions_full.arrays(rows)
         lists.append(champions_full.Part(docs, scores, whole=False, floor=None if complete or floor is None else floor[0]))
     answered = champions_full.top_whole(db, lists, limit, skip=skip, built_upto=built_upto, where=where, params=params)
     if answered is None:

@@ -20,6 +20,7 @@ the documents in every list, to the last bit, at any depth and under any filter.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,10 +57,15 @@ def whole_ranking(db: sqlite_utils.Database, index: str, match: str, weights: st
     rows = db.execute(
         f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({weights})'", [match]
     ).fetchall()
-    docs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    scores = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
+    docs, scores = arrays(rows)
     order = np.argsort(docs, kind="stable")
     return docs[order], scores[order]
+
+
+def arrays(rows: Sequence[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """(rowid, score) rows as the two arrays a list is read as."""
+    docs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    return docs, np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
 
 
 def best(docs: np.ndarray, scores: np.ndarray, size: int) -> list[tuple[int, float]]:
@@ -128,7 +134,7 @@ def top_whole(
         return None
     unknown = [int(d) for d in bounded]
     if where and unknown:
-        unknown = sorted(_passing(db, unknown, where, params))
+        unknown = sorted(passing(db, unknown, where, params))
     return page, unknown
 
 
@@ -163,18 +169,14 @@ def _best_passing(
     step = max(4 * limit, 200)
     for start in range(0, len(order), step):  # in order of score, a chunk at a time, until the page is full
         chunk = order[start : start + step]
-        passing = _passing(db, [int(d) for d in docs[chunk]], where, params)
-        out += [(int(d), float(s)) for d, s in zip(docs[chunk], scores[chunk], strict=True) if int(d) in passing]
+        ok = passing(db, [int(d) for d in docs[chunk]], where, params)
+        out += [(int(d), float(s)) for d, s in zip(docs[chunk], scores[chunk], strict=True) if int(d) in ok]
         if len(out) >= limit:
             break
     return out[:limit]
 
 
-def _passing(db: sqlite_utils.Database, docs: list[int], where: str, params: Sequence[Any]) -> set[int]:
-    """Which of `docs` pass `where` (conditions on `d.`)."""
-    out: set[int] = set()
-    for i in range(0, len(docs), 500):
-        chunk = docs[i : i + 500]
-        sql = f"select d.rowid from documents d where d.rowid in ({','.join('?' * len(chunk))}){where}"
-        out.update(r[0] for r in db.execute(sql, [*chunk, *params]))
-    return out
+def passing(db: sqlite_utils.Database, docs: Sequence[int], where: str, params: Sequence[Any]) -> set[int]:
+    """Which of `docs` pass `where` (conditions on `d.`, with `params`) and are still stored."""
+    sql = f"select d.rowid from documents d where d.rowid in (select value from json_each(?)){where}"
+    return {r[0] for r in db.execute(sql, [json.dumps(list(docs)), *params])}

@@ -53,6 +53,7 @@ import sqlite_utils
 from vanban.catalogue import fts5_tokens
 from vanban.catalogue.champions import STATE as CHAMPION_STATE
 from vanban.catalogue.champions import changed_documents
+from vanban.catalogue.champions_full import passing
 
 PAIRS = "phrase_pairs"
 WORDS = "phrase_words"
@@ -215,7 +216,8 @@ def top(
     scored += [(d, rank(weight, f, s, avgdl)) for d, (f, s) in measured.items() if d not in set(exclude)]
     scored.sort(key=lambda r: (r[1], r[0]))
     if where:
-        scored = _passing(db, scored, where, params)
+        ok = passing(db, [d for d, _ in scored], where, params)
+        scored = [r for r in scored if r[0] in ok]
     page = scored[:limit]
     if complete:
         return page
@@ -254,13 +256,3 @@ def _measure(
             if any(counts):
                 out[rowid] = (TITLE_WEIGHT * counts[0] + TEXT_WEIGHT * counts[1], sum(lengths))
     return out if set(late) <= set(out) else None
-
-
-def _passing(
-    db: sqlite_utils.Database, scored: list[tuple[int, float]], where: str, params: Sequence[Any]
-) -> list[tuple[int, float]]:
-    """`scored` less the documents failing the filters (or deleted)."""
-    ids = json.dumps([d for d, _ in scored])
-    sql = f"select d.rowid from documents d where d.rowid in (select value from json_each(?)){where}"
-    ok = {r[0] for r in db.execute(sql, [ids, *params])}
-    return [r for r in scored if r[0] in ok]
