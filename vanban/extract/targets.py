@@ -44,9 +44,10 @@ QUANTITY_RE = re.compile(
     re.VERBOSE | _I,
 )
 
+_BY_YEAR = r"(?:đến|tới|trước|trong|hết|vào)[ ]+(?:hết[ ]+|cuối[ ]+)?(?:năm[ ]+)?"  # before the year of a deadline
 DEADLINE_RE = re.compile(
     rf"""
-    (?:đến|tới|trước|trong|hết|vào)[ ]+(?:hết[ ]+|cuối[ ]+)?(?:năm[ ]+)?(?P<year>{_Y})(?![\d/])  # đến (hết) năm 2025, Đến 2025, vào (cuối) năm 2025
+    {_BY_YEAR}(?P<year>{_Y})(?![\d/])  # đến (hết) năm 2025, Đến 2025, vào (cuối) năm 2025
   | (?:đến|trước|chậm[ ]nhất)[ ]+(?:hết[ ]+)?ngày[ ]+\d{{1,2}}[/.-]\d{{1,2}}[/.-](?P<dyear>{_Y})  # trước ngày 31/12/2024
     """,
     re.VERBOSE | _I,
@@ -100,7 +101,7 @@ NO_SUBJECT_RE = re.compile(
     rf"""
     ^(?:
         /                                            # 4%/năm
-      | (?:vào|đến|tới|trước|trong|hết)[ ]+(?:hết[ ]+|cuối[ ]+)?(?:năm[ ]+)?{_Y}  # vào năm 2025, đến cuối năm 2025
+      | {_BY_YEAR}{_Y}                                # vào năm 2025, đến cuối năm 2025
       | (?:hàng|hằng|mỗi)[ ]+năm\b                    # mỗi năm
     )
     """,
@@ -274,12 +275,12 @@ def _clip(text: str) -> str:
     return _strip_trailing(text.strip(" ,:;.-–()")).strip(" ,:;.-–()")
 
 
-def _strip_trailing(text: str) -> str:
+def _strip_trailing(text: str, words: tuple[str, ...] = _TRAIL_WORDS) -> str:
     """'CNVCLĐ trong doanh nghiệp Nhà nước và ít nhất' -> 'CNVCLĐ trong doanh nghiệp Nhà nước'."""
     t = text.rstrip(" ,")
     while True:
         low = t.lower()
-        hit = next((w for w in _TRAIL_WORDS if low.endswith(" " + w) or low.endswith("," + w)), None)
+        hit = next((w for w in words if low.endswith(" " + w) or low.endswith("," + w)), None)
         if hit is None:
             return t
         t = t[: -len(hit)].rstrip(" ,")
@@ -383,13 +384,8 @@ def _rate_subject(before: str) -> str | None:
     m = RATE_RE.search(before)
     if m is None:
         return None
-    t = _clip(m.group(0))
-    while True:
-        low = t.lower()
-        verb = next((v for v in _RATE_VERBS + _TRAIL_WORDS if low.endswith(" " + v)), None)
-        if verb is None:
-            return t if len(t.split()) > 2 else None  # 'tỷ lệ' alone names nothing
-        t = t[: -len(verb)].rstrip(" ,")
+    t = _strip_trailing(_clip(m.group(0)), _RATE_VERBS + _TRAIL_WORDS)
+    return t if len(t.split()) > 2 else None  # 'tỷ lệ' alone names nothing
 
 
 def _universal_targets(ctx: _Context, pops: list[re.Match[str]]) -> list[Target]:
