@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from vanban.extract.data import load
-from vanban.extract.names import _is_acronym, is_upper
+from vanban.extract.names import is_acronym, is_upper
 from vanban.extract.normalise import unaccent
 from vanban.extract.patterns import LOWER, UPPER
 
@@ -40,7 +40,7 @@ def spell_out_tail(printed: str, text: str) -> tuple[str, str | None]:
 
 def _is_known_abbreviation(word: str) -> bool:
     """An acronym kept as printed (TNHH, CP) or a company abbreviation the names table expands (XK)."""
-    return _is_acronym(word) or word in load("casing")["company_abbreviations"]
+    return is_acronym(word) or word in load("casing")["company_abbreviations"]
 
 
 def _anchors(word: str) -> list[str]:

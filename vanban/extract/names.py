@@ -34,7 +34,7 @@ def is_upper(text: str) -> bool:
     return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
-def _is_acronym(word: str) -> bool:
+def is_acronym(word: str) -> bool:
     casing = load("casing")
     if word in casing["acronyms"]:
         return True
@@ -73,7 +73,7 @@ def case_name(name: str) -> str:
     company = casing["company_abbreviations"]
     for w in _WORD_RE.findall(name):
         in_company = "công ty" in " ".join(words[-6:]).lower()
-        words.append((company.get(w) if in_company else None) or abbreviations.get(w) or (w if _is_acronym(w) else w.lower()))
+        words.append((company.get(w) if in_company else None) or abbreviations.get(w) or (w if is_acronym(w) else w.lower()))
     text = re.sub(r" ([,.;:)])", r"\1", " ".join(words)).replace("( ", "(")
     heads = "|".join(sorted(casing["agency_heads"], key=len, reverse=True))
     if re.match(rf"(?:{heads}) ", _cap(text), flags=re.I):
@@ -95,7 +95,7 @@ def _case_places(text: str, casing: dict) -> str:
         rf"(?<!\w)({intro}) (?!(?:ủy|uỷ)\b)(?!hội(?:$|,|\s+(?:và|tỉnh|thành phố|huyện|quận|thị xã|việt nam)\b))((?:[^\W\d_][\w&]* ?)+)",
         lambda m: (
             f"{m.group(1)} "
-            + " ".join(w if _is_acronym(w) else _cap(w) for w in m.group(2).split())
+            + " ".join(w if is_acronym(w) else _cap(w) for w in m.group(2).split())
             + (" " if m.group(2).endswith(" ") else "")
         ),
         text,
@@ -106,7 +106,7 @@ def _case_places(text: str, casing: dict) -> str:
 def case_place(place: str) -> str:
     """'Lai châu' -> 'Lai Châu'; 'TP. Hồ Chí Minh' kept; every word of a place name capitalised."""
     words = re.sub(r"\s+", " ", place).strip().split(" ")
-    return " ".join(w if _is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words)
+    return " ".join(w if is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words)
 
 
 @cache
