@@ -1,7 +1,8 @@
 """Ingest on a Dask cluster: a real local cluster of two worker processes on loopback.
 
-The workers get the files' bytes (no shared disk), extract them, and the client writes the
-catalogue: the same rows as a one-process ingest, original paths, bad files reported."""
+The workers get the files' bytes (no shared disk), extract and prepare them, and the client writes the
+catalogue in batches: the same rows as a one-process ingest, original paths, bad files reported, a file
+reported stored only once its batch is committed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from vanban.catalogue import ingest_paths, open_db
 from vanban.catalogue.ingest import IngestResult, extractor_version
+from vanban.catalogue.store import Prepared
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
@@ -80,6 +82,35 @@ def test_files_in_flight_stay_within_the_window(tmp_path: Path, client) -> None:
     assert Counter(r.status for r in seen) == Counter(stored=8)
 
 
+def test_records_are_stored_in_batches_and_reported_once_committed(
+    tmp_path: Path, client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vanban.catalogue.ingest as ingest_module
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = (CORPUS / "seeds" / "001_90e93914de0aefd7.txt").read_text(encoding="utf-8")
+    for i in range(12):
+        (src / f"d{i:02d}.txt").write_text(seed.replace("277 /KH-LĐLĐ", f"{i + 1} /KH-LĐLĐ"), encoding="utf-8")
+    sizes: list[int] = []
+    real = ingest_module.store_prepared
+
+    def counting(db, items, version):
+        sizes.append(len(items))
+        assert all(isinstance(p, Prepared) for p in items)  # prepared by the workers, not by the writer
+        return real(db, items, version)
+
+    monkeypatch.setattr(ingest_module, "store_prepared", counting)
+    db_path = tmp_path / "c.db"
+    db = open_db(db_path)
+    for r in ingest_dask(db, [src], client, window=12):
+        assert r.status == "stored"
+        con = sqlite3.connect(db_path)  # another connection sees only what is committed
+        assert con.execute("select count(*) from documents where id = ?", [r.id]).fetchone()[0] == 1
+        con.close()
+    assert sum(sizes) == 12 and max(sizes) > 1  # fewer transactions than files
+
+
 def test_a_worker_of_another_version_says_so() -> None:
     data = (CORPUS / "seeds" / "001_90e93914de0aefd7.txt").read_bytes()
     from vanban.extract.readers import ocr
@@ -87,7 +118,9 @@ def test_a_worker_of_another_version_says_so() -> None:
     out = extract_remote("plan.txt", data, "/archive/plan.txt", Limits(), "0" * 16, ocr.resolve(None))
     assert isinstance(out, IngestResult) and out.status == "failed" and "another vanban" in (out.reason or "")
     ok = extract_remote("plan.txt", data, "/archive/plan.txt", Limits(), extractor_version(), ocr.resolve(None))
-    assert isinstance(ok, DocumentRecord) and ok.source.path == "/archive/plan.txt" and ok.number == "277/KH-LĐLĐ"
+    assert isinstance(ok, Prepared) and isinstance(ok.record, DocumentRecord)
+    assert ok.record.source.path == "/archive/plan.txt" and ok.record.number == "277/KH-LĐLĐ"
+    assert ok.row[1] == "/archive/plan.txt"  # the row is made from the record with its original path
 
 
 def test_ingest_command_on_the_cluster(tmp_path: Path, cluster) -> None:

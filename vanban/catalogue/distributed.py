@@ -7,10 +7,13 @@ The client walks the file list lazily, skips files whose bytes are already store
 version, and sends each other file's bytes to the cluster (the workers need no shared disk). A
 worker writes the bytes to a private temporary folder under the file's own name, extracts them with
 the bounded extraction of `vanban extract` (a process per file, bounded in time and memory), and
-returns the record with its original path. The client stores each record in its own transaction as
-it comes back (`ingest.store_one`), so SQLite has one writer and the catalogue is the same as a
-one-machine ingest would make. At most `window` files are in flight, so memory stays bounded on
-both sides whatever the corpus size.
+returns the record with its original path, prepared (`store.prepare_record`: the rows that depend on
+the record alone, made on the worker as the readers of `vanban ingest --workers` make them). The
+client stores the records in batches as they come back (`ingest.store_batch`: up to `parallel.BATCH`
+records in one transaction, a batch stored as soon as no answer is waiting, so a record never waits
+on a slow file), so SQLite has one writer and the catalogue is the same as a one-machine ingest
+would make; a file is reported stored once its batch is committed. At most `window` files are in
+flight, so memory stays bounded on both sides whatever the corpus size.
 
 Every worker must run the same vanban as the client: a worker whose extractor version differs
 answers with a 'failed' line that says so, rather than a record the catalogue would mislabel.
@@ -28,8 +31,9 @@ from typing import Any
 
 import sqlite_utils
 
-from vanban.catalogue.ingest import IngestResult, extract_one, extractor_version, store_one, unchanged
-from vanban.catalogue.parallel import walk
+from vanban.catalogue.ingest import IngestResult, extract_one, extractor_version, unchanged
+from vanban.catalogue.parallel import Batch, walk
+from vanban.catalogue.store import Prepared, prepare_record
 from vanban.errors import MissingTool
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
@@ -94,6 +98,7 @@ def _ingest(
         window = max(4, 2 * sum(client.nthreads().values()))
     queue = as_completed(loop=client.loop)
     paths_of: dict[str, str] = {}
+    batch = Batch()
     for path in walk(paths):
         skip = unchanged(db, path)  # also 'failed' for a path that cannot be read at all
         if skip:
@@ -109,12 +114,21 @@ def _ingest(
         paths_of[future.key] = str(path)
         queue.add(future)
         while queue.count() >= window:
-            yield _collect(db, next(queue), paths_of)
-    for future in queue:
-        yield _collect(db, future, paths_of)
+            yield from _due(db, batch, queue)
+            yield from _collect(db, next(queue), paths_of, batch)
+    while not queue.is_empty():
+        yield from _due(db, batch, queue)
+        yield from _collect(db, next(queue), paths_of, batch)
+    yield from batch.store(db)
 
 
-def _collect(db: sqlite_utils.Database, future: Any, paths_of: dict[str, str]) -> IngestResult:
+def _due(db: sqlite_utils.Database, batch: Batch, queue: Any) -> list[IngestResult]:
+    """The waiting batch stored when it is full or when no answer is ready (the next may take minutes: OCR)."""
+    return batch.store(db) if batch.full() or (batch.items and not queue.has_ready()) else []
+
+
+def _collect(db: sqlite_utils.Database, future: Any, paths_of: dict[str, str], batch: Batch) -> list[IngestResult]:
+    """The outcome of one finished file: added to `batch` (a record), or its result (failed, unchanged)."""
     path = paths_of.pop(future.key)
     try:
         out = future.result()
@@ -122,17 +136,20 @@ def _collect(db: sqlite_utils.Database, future: Any, paths_of: dict[str, str]) -
         out = IngestResult(path, "failed", reason=f"the Dask cluster could not read it ({e.__class__.__name__}: {e})")
     finally:
         future.release()
-    if isinstance(out, DocumentRecord):
-        return store_one(db, Path(path), out)
+    if isinstance(out, DocumentRecord | Prepared):
+        batch.add(Path(path), out)
+        return batch.store(db) if batch.full() else []
     if isinstance(out, IngestResult):
-        return out
-    return IngestResult(path, "failed", reason=f"internal error: the Dask worker answered {type(out).__name__}")
+        return [out]
+    return [IngestResult(path, "failed", reason=f"internal error: the Dask worker answered {type(out).__name__}")]
 
 
 def extract_remote(
     name: str, data: bytes, original: str, limits: Limits, version: str, ocr_settings: Any
-) -> DocumentRecord | IngestResult:
-    """On a Dask worker: the record of one file sent as bytes, with its original path, or a 'failed' result."""
+) -> Prepared | DocumentRecord | IngestResult:
+    """On a Dask worker: the record of one file sent as bytes, with its original path, prepared for the writer
+    (the bare record if preparing it fails: the writer then prepares it and reports the failure), or a
+    'failed' result."""
     from vanban.extract.readers import ocr
 
     mine = extractor_version()
@@ -149,4 +166,8 @@ def extract_remote(
         out = extract_one(path, limits)
     if isinstance(out, IngestResult):
         return replace(out, path=original, reason=(out.reason or "").replace(str(path), original) or None)
-    return out.model_copy(update={"source": out.source.model_copy(update={"path": original})})
+    record = out.model_copy(update={"source": out.source.model_copy(update={"path": original})})
+    try:
+        return prepare_record(record)
+    except Exception:  # noqa: BLE001
+        return record

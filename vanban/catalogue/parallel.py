@@ -121,7 +121,7 @@ def ingest_parallel(
     warm()
     pool = _Pool(n, _db_file(db), limits)
     files = iter(walk(paths))
-    batch = _Batch()
+    batch = Batch()
     budget = n * prefetch  # files pulled and not yet stored
     depth = min(prefetch, LOOKAHEAD)
 
@@ -151,7 +151,7 @@ def ingest_parallel(
         pool.close()
 
 
-class _Batch:
+class Batch:
     """Records waiting to be stored together: full at `BATCH` records or `BATCH_CHARS` of text, or
     `BATCH_SECONDS` after the first one arrived."""
 
