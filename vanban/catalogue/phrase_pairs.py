@@ -41,11 +41,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import sys
 import zlib
 from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -148,12 +150,76 @@ def phrase_tokens(match: str) -> tuple[str, str] | None:
     return (toks[0], toks[1]) if len(toks) == 2 else None
 
 
+# The phrase tier of a word with two tone placements (`ranked._exact_phrase`): phrases joined by OR.
+_PHRASES_RE = re.compile(
+    r"""
+    "[^"]+"           # the first phrase, as typed
+    (?:\ OR\ "[^"]+")*  # each other spelling
+    """,
+    re.VERBOSE,
+)
+
+
+def phrase_alternatives(match: str) -> list[tuple[str, str]] | None:
+    """The two tokens of each phrase of `match`: one phrase '"a b"', or several joined by OR as
+    `ranked.tier_parts` writes the spellings of a phrase ('"xã hòa" OR "xã hoà"'); None for anything else
+    (NEAR, a phrase of other than two tokens, the same phrase twice)."""
+    if not _PHRASES_RE.fullmatch(match):
+        return None
+    pairs = [phrase_tokens(f'"{p}"') for p in match[1:-1].split('" OR "')]
+    if any(p is None for p in pairs) or len(set(pairs)) < len(pairs):
+        return None
+    return [p for p in pairs if p is not None]
+
+
 def _state(db: sqlite_utils.Database) -> dict[str, str] | None:
     try:
         state = dict(db.execute(f"select key, value from {STATE}").fetchall())
     except sqlite3.OperationalError:  # a catalogue made before the pairs, or read-only before their first build
         return None
     return state if "built_upto" in state else None
+
+
+@dataclass
+class _Part:
+    """One phrase of the query as the index (or FTS5) knows it: its count at the build, whether every
+    document holding it is kept, the kept documents (rowid -> weighted count, length) and the (count,
+    length) points bounding the others; `asked`: FTS5's own weighted score (IDF times the tf part) of every
+    document holding a phrase of a word rare at the build (FTS5 ranks such a phrase in a few ms)."""
+
+    pair: tuple[str, str]
+    hits: int = 0
+    complete: bool = True
+    kept: dict[int, tuple[int, int]] = field(default_factory=dict)
+    bound: list[tuple[int, int]] = field(default_factory=list)
+    asked: dict[int, float] | None = None
+    weight: float = 0.0
+    outside: float = 0.0  # the most a document not kept can add to the score (0 when complete)
+
+
+def _phrase(pair: tuple[str, str]) -> str:
+    return '"' + " ".join(pair) + '"'  # tokens hold no quote
+
+
+def _part(db: sqlite_utils.Database, pair: tuple[str, str], several: bool) -> _Part | None:
+    """The phrase `pair` as the index keeps it; None when it cannot answer."""
+    found = db.execute(f"select n, complete, entries from {PAIRS} where pair = ?", [" ".join(pair)]).fetchone()
+    if found is None:  # never side by side at the build, or a word too rare to be kept (FTS5 is fast then)
+        known = db.execute(f"select count(*) from {WORDS} where word in (?, ?)", list(pair)).fetchone()[0]
+        if known == len(set(pair)):
+            return _Part(pair)
+        if not several:  # the phrase alone: FTS5 ranks it as fast
+            return None
+        ranked = f"select rowid, rank from {EXACT} where {EXACT} match ? and rank match 'bm25({TITLE_WEIGHT}.0, {TEXT_WEIGHT}.0)'"
+        # rank = -1.0 * (0.0 + IDF * tf part): its negation is the phrase's part of the OR query's sum, exactly
+        asked = {r[0]: -r[1] for r in db.execute(ranked, [_phrase(pair)])}
+        return _Part(pair, asked=asked)
+    hits, complete, entries = found
+    if entries is None:  # the phrase has a champion list, which could not answer
+        return None
+    docs, freqs, sizes, bound = unpack(entries)
+    kept = dict(zip(docs, zip(freqs, sizes, strict=True), strict=True))
+    return _Part(pair, hits=hits, complete=bool(complete), kept=kept, bound=bound)
 
 
 def top(
@@ -166,30 +232,33 @@ def top(
     where: str = "",
     params: Sequence[Any] = (),
 ) -> list[tuple[int, float]] | None:
-    """The best `limit` (rowid, FTS5 rank) of the phrase `match` on `index`, best first, leaving out the
-    rowids in `exclude` and documents failing `where` (conditions on `d.`, with `params`); None when the
-    pairs cannot answer, and the caller asks FTS5."""
+    """The best `limit` (rowid, FTS5 rank) of the phrase `match` (or of its spellings joined by OR) on
+    `index`, best first, leaving out the rowids in `exclude` and documents failing `where` (conditions on
+    `d.`, with `params`); None when the pairs cannot answer, and the caller asks FTS5.
+
+    Several phrases joined by OR: FTS5's bm25 is -1.0 * (0.0 + the sum over the phrases, in the query's
+    order, of each phrase's IDF times its tf part), each phrase's IDF from its own count, and a phrase a
+    document lacks adds exactly 0.0. A document kept for one phrase and not for another (whose list is
+    incomplete) is bounded by that phrase's most a left-out document can add, and its text is counted
+    when the bound could enter the page; a phrase of a word rare at the build is ranked by FTS5 alone."""
     if index != EXACT or limit < 1 or db.conn.in_transaction:  # FTS5's totals of a writing transaction are not on disk yet
         return None
-    pair = phrase_tokens(match)
-    state = _state(db) if pair else None
-    if pair is None or state is None or state.get("champions") != champion_stamp(db):
+    pairs = phrase_alternatives(match)
+    state = _state(db) if pairs else None
+    if pairs is None or state is None or state.get("champions") != champion_stamp(db):
         return None
     changed = changed_documents(db)
     if changed is None:
         return None
-    found = db.execute(f"select n, complete, entries from {PAIRS} where pair = ?", [" ".join(pair)]).fetchone()
-    if found is None:  # never side by side at the build, or a word too rare to be kept (FTS5 is fast then)
-        known = db.execute(f"select count(*) from {WORDS} where word in (?, ?)", list(pair)).fetchone()[0]
-        if known < len(set(pair)):
+    parts: list[_Part] = []
+    for pair in pairs:
+        part = _part(db, pair, len(pairs) > 1)
+        if part is None:
             return None
-        found = (0, 1, pack([], [], [], []))
-    hits, complete, entries = found
-    if entries is None:  # the phrase has a champion list, which could not answer
+        parts.append(part)
+    if all(p.asked is not None for p in parts):
         return None
     upto = int(state["built_upto"])
-    docs, freqs, sizes, bound = unpack(entries)
-    kept = set(docs)
     odd = [d for d in json.loads(state.get("odd", "[]")) if d <= upto]  # documents the build could not cut as FTS5
     if (
         odd
@@ -198,44 +267,102 @@ def top(
         ).fetchone()
     ):
         return None
+    indexed = [p for p in parts if p.asked is None]
     # documents the build does not know: written since (FTS5 lists them: `rowid > upto` walks only those),
     # and rewritten since (their text is read: FTS5's `rowid = d` walks on to the phrase's next match)
     late = [r[0] for r in db.execute(f"select rowid from {EXACT} where {EXACT} match ? and rowid > ?", [match, upto])]
     again = [d for d in changed if d <= upto]
-    measured = _measure(db, late, again, pair)
+    measured = _measure(db, late, again, [p.pair for p in indexed])
     if measured is None:
         return None
-    now = {d for d in again if d in measured}
-    # the phrase's count now; a rewritten document neither kept nor known to lack the phrase (the pair is
-    # incomplete) is taken to hold it as before (its old text is gone: see the module's docstring)
-    hits += len(late) + sum((d in now) - (d in kept) for d in again if d in kept or complete)
+    asked_docs = {d for p in parts if p.asked is not None for d in p.asked}
+    if any(not any(measured[d][0]) and d not in asked_docs for d in late):
+        return None  # FTS5 says it holds a phrase that its text does not: not cut as FTS5 cut it
     rows, avgdl = totals(db)
-    weight = idf(rows, hits)
+    for i, part in enumerate(indexed):
+        # the phrase's count now; a rewritten document neither kept nor known to lack the phrase (the pair is
+        # incomplete) is taken to hold it as before (its old text is gone: see the module's docstring)
+        now = {d for d in again if d in measured and measured[d][0][i]}
+        part.hits += sum(1 for d in late if measured[d][0][i])
+        part.hits += sum((d in now) - (d in part.kept) for d in again if d in part.kept or part.complete)
+        if len(parts) > 1 and not part.complete and any(d not in part.kept for d in again):
+            # the approximation above would move one spelling's IDF and not the other's, and so the order:
+            # FTS5 counts the phrase (a walk of the documents holding both words, only while one is rewritten)
+            part.hits = db.execute(f"select count(*) from {EXACT} where {EXACT} match ?", [_phrase(part.pair)]).fetchone()[0]
+        part.weight = idf(rows, part.hits)
+        if not part.complete:
+            part.outside = max((part.weight * tf_part(f, s, avgdl) for f, s in part.bound), default=0.0)
     skip = set(exclude) | set(changed)
-    scored = [(d, rank(weight, f, s, avgdl)) for d, f, s in zip(docs, freqs, sizes, strict=True) if d not in skip]
-    scored += [(d, rank(weight, f, s, avgdl)) for d, (f, s) in measured.items() if d not in set(exclude)]
-    scored.sort(key=lambda r: (r[1], r[0]))
+    for d in again:  # rewritten, holding no indexed phrase now (a rare one, maybe: FTS5's `asked` says)
+        measured.setdefault(d, ([0] * len(indexed), 1))
+    late_or_again = {d: m for d, m in measured.items() if d not in set(exclude)}
+
+    def score(d: int, counts: tuple[list[int], int] | None) -> tuple[float, bool]:
+        """(rank, exact): FTS5's rank of `d`, or (when a part is unknown) the best it could be."""
+        total, exact, k = 0.0, True, 0
+        for part in parts:
+            if part.asked is not None:
+                total += part.asked.get(d, 0.0)
+                continue
+            if counts is not None:
+                f, s = counts[0][k], counts[1]
+            elif d in part.kept:
+                f, s = part.kept[d]
+            elif part.complete:
+                f, s = 0, 1
+            else:
+                total += part.outside
+                exact = False
+                k += 1
+                continue
+            total += part.weight * tf_part(f, s, avgdl)  # f = 0 adds exactly 0.0, as in FTS5
+            k += 1
+        return -1.0 * total, exact
+
+    candidates = {d for p in indexed for d in p.kept if d not in skip}
+    candidates |= {d for d in asked_docs if d not in set(exclude) and d <= upto and d not in skip}
+    candidates -= set(late_or_again)
     if where:
-        ok = passing(db, [d for d, _ in scored], where, params)
-        scored = [r for r in scored if r[0] in ok]
+        ok = passing(db, [*candidates, *late_or_again], where, params)
+        candidates &= ok
+        late_or_again = {d: m for d, m in late_or_again.items() if d in ok}
+    scored = [(d, score(d, m)[0]) for d, m in late_or_again.items() if any(m[0]) or d in asked_docs]
+    bounded: list[tuple[int, float]] = []
+    for d in candidates:
+        r, exact = score(d, None)
+        (scored if exact else bounded).append((d, r))
+    scored.sort(key=lambda r: (r[1], r[0]))
+    kth = scored[limit - 1][1] if len(scored) >= limit else math.inf
+    hopeful = [d for d, r in bounded if r <= kth]  # could still enter the page: their text is counted
+    if len(hopeful) > HOPEFUL_MAX:
+        return None
+    counted = _measure(db, hopeful, [], [p.pair for p in indexed]) if hopeful else {}
+    if counted is None:
+        return None
+    scored += [(d, score(d, m)[0]) for d, m in counted.items() if any(m[0]) or d in asked_docs]
+    scored.sort(key=lambda r: (r[1], r[0]))
     page = scored[:limit]
-    if complete:
+    if all(p.complete for p in indexed):
         return page
     if len(page) < limit:  # the kept documents ran out: those left out may follow
         return None
-    outside = min((rank(weight, f, s, avgdl) for f, s in bound), default=math.inf)
+    outside = -1.0 * sum((p.outside for p in indexed if not p.complete), 0.0)  # a document kept for no phrase
     return page if page[-1][1] < outside else None
 
 
+HOPEFUL_MAX = 200  # documents kept for one spelling whose count of another is read from their text; more: FTS5
+
+
 def _measure(
-    db: sqlite_utils.Database, late: list[int], again: list[int], pair: tuple[str, str]
-) -> dict[int, tuple[int, int]] | None:
-    """(weighted count, length) of the phrase in each document of `late` (FTS5 says they hold it) and of
-    `again` that holds it (rewritten: cut here, its lengths checked against FTS5's): the count from the
-    text, the length as FTS5 recorded it. None when the text is not cut as FTS5 cut it (a count of 0 in
-    `late`, other lengths in `again`)."""
-    out: dict[int, tuple[int, int]] = {}
+    db: sqlite_utils.Database, late: list[int], again: list[int], pairs: list[tuple[str, str]]
+) -> dict[int, tuple[list[int], int]] | None:
+    """(weighted count of each of `pairs`, length) in each document of `late` (FTS5 says they hold the
+    query, or the build cut them as FTS5 does) and of `again` that holds a pair (rewritten: cut here, its
+    lengths checked against FTS5's): the counts from the text, the length as FTS5 recorded it. None when a
+    document of `late` is gone or `again`'s text is not cut as FTS5 cut it (other lengths)."""
+    out: dict[int, tuple[list[int], int]] = {}
     docs = [*late, *again]
+    rewritten = set(again)
     for i in range(0, len(docs), 500):
         chunk = docs[i : i + 500]
         sql = (
@@ -244,15 +371,16 @@ def _measure(
         )
         for rowid, title, text, sz in db.execute(sql, chunk):
             lengths = fts5_tokens.varints(sz)
-            if rowid in again:
+            if rowid in rewritten:
                 columns = [fts5_tokens.tokens(title or ""), fts5_tokens.tokens(text or "")]
                 if [len(c) for c in columns] != lengths[:2]:
                     return None
-                counts = [sum(1 for a, b in zip(c, c[1:], strict=False) if (a, b) == pair) for c in columns]
+                counts = [[sum(1 for a, b in zip(c, c[1:], strict=False) if (a, b) == pair) for c in columns] for pair in pairs]
+                if not any(any(c) for c in counts):
+                    continue
             else:
-                counts = [fts5_tokens.count_pair(title or "", *pair), fts5_tokens.count_pair(text or "", *pair)]
-                if not any(counts):
-                    return None
-            if any(counts):
-                out[rowid] = (TITLE_WEIGHT * counts[0] + TEXT_WEIGHT * counts[1], sum(lengths))
+                counts = [
+                    [fts5_tokens.count_pair(title or "", *pair), fts5_tokens.count_pair(text or "", *pair)] for pair in pairs
+                ]
+            out[rowid] = ([TITLE_WEIGHT * c[0] + TEXT_WEIGHT * c[1] for c in counts], sum(lengths))
     return out if set(late) <= set(out) else None

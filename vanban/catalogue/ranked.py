@@ -13,7 +13,7 @@ tiers, each a full-text query that SQLite ranks with BM25 (title 5x, text 1x) an
 A tier is only asked for the places the tiers before it left, so a query whose exact phrase fills
 the page costs one ranked query. A query typed without diacritics ("doan vien") matches the exact
 tiers only where a document is written without them. Old and new tone placement (hoà / hòa) are
-both looked up in the exact tiers. A query typed like a document number is looked up exactly first.
+both looked up in the exact tiers: the phrase tier asks the phrase of each spelling, joined by OR. A query typed like a document number is looked up exactly first.
 
 A tier whose query matches many documents (a common word or phrase) is answered from its champion
 list (`champions`: the best documents ranked ahead of time, merged with the documents written since),
@@ -25,6 +25,8 @@ word pairs (`phrase_pairs`). Without either, FTS5 ranks it here.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from typing import Any
 
@@ -49,6 +51,9 @@ _OLD_STYLE = {
     "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ",
 }  # fmt: skip
 _OLD_STYLE_RE = re.compile("(?:" + "|".join(_OLD_STYLE) + ")$")  # a word ending in one of the new-style pairs
+# The most spellings of a phrase asked one by one (every combination of its words' tone placements); a
+# phrase with more asks two: every word as typed (new style), and every word in the old style.
+SPELLINGS_MAX = 16
 
 # A query typed like a document number, even loosely: digits (and a letter), then parts joined by '-' or '/'.
 _NUMBERISH_RE = re.compile(
@@ -96,10 +101,30 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def _old_style(word: str) -> str:
+    """The word in the old tone placement ("hòa" -> "hoà"); the word itself when it has no other."""
+    return _OLD_STYLE_RE.sub(lambda m: _OLD_STYLE[m.group(0)], word)
+
+
 def _exact_word(word: str) -> str:
     """A word with its diacritics, in either tone placement where they differ."""
-    old = _OLD_STYLE_RE.sub(lambda m: _OLD_STYLE[m.group(0)], word)
+    old = _old_style(word)
     return _quoted(word) if old == word else f"({_quoted(word)} OR {_quoted(old)})"
+
+
+def _exact_phrase(words: list[str]) -> str:
+    """The words as a phrase with their diacritics, as typed first; where a word has two tone placements,
+    the phrase of each spelling, joined by OR (an FTS5 phrase holds no alternatives). FTS5's bm25 of
+    `"p" OR "q"` sums each phrase's own score (its IDF from its own count), so a document holding only
+    the typed spelling scores exactly as for the phrase alone, and one holding only the other spelling as
+    for that phrase alone: the ranking of a phrase without a tone variant, and the way the word tier
+    already asks `("hòa" OR "hoà")`."""
+    options = [[w] if _old_style(w) == w else [w, _old_style(w)] for w in words]
+    if math.prod(len(o) for o in options) <= SPELLINGS_MAX:
+        spellings = list(itertools.product(*options))
+    else:
+        spellings = [tuple(words), tuple(_old_style(w) for w in words)]
+    return " OR ".join('"' + " ".join(w.replace('"', '""') for w in spelling) + '"' for spelling in spellings)
 
 
 def tier_queries(query: str) -> list[tuple[str, str]]:
@@ -116,11 +141,7 @@ def tier_parts(query: str) -> list[tuple[str, str, list[str]]]:
         return []
     tiers: list[tuple[str, str, list[str]]] = []
     if len(exact) > 1:
-        phrase = '"' + " ".join(w.replace('"', '""') for w in exact) + '"'
-        if not any(_OLD_STYLE_RE.search(w) for w in exact):
-            tiers.append((EXACT, phrase, []))
-        else:  # a phrase cannot hold alternatives: NEAR with no gap is the same phrase
-            tiers.append((EXACT, "NEAR(" + " ".join(_quoted(w) for w in exact) + ", 0)", []))
+        tiers.append((EXACT, _exact_phrase(exact), []))
     words = [_exact_word(w) for w in exact]
     tiers.append((EXACT, " AND ".join(words), words))
     words = [_quoted(w) for w in bare]
