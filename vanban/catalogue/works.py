@@ -203,13 +203,16 @@ def write_many(db: sqlite_utils.Database, items: list[tuple[str, DocumentRecord]
     ensure_tables(db)
     _ensure_issuer_index(db)  # the writer adds it to catalogues made before it
     held = _holding_rows(db, [doc_id for doc_id, _record in items])
+    parts = [(doc_id, prepared_part(notes, write_document, doc_id) or prepare(record)) for doc_id, record in items]
+    batch.docs = {doc_id for doc_id, _record in items}
+    batch.before = _works_before(db, [work["id"] for doc_id, (work, _c) in parts if doc_id not in held and work["number_key"]])
     pending = _Rows()
-    for doc_id, record in items:
+    for doc_id, (work, citations) in parts:
         if doc_id in held:  # rows of an earlier version: read and replaced in order, after what precedes
             pending.flush(db)
             _forget_rows(db, doc_id, batch)
-        work, citations = prepared_part(notes, write_document, doc_id) or prepare(record)
-        pending.add(doc_id, work, [dict(c) for c in citations], batch)  # copies: resolution updates them in place
+        # copies: resolution updates them in place
+        pending.add(doc_id, work, [dict(c) for c in citations], batch, renewed=doc_id in held)
     pending.flush(db)
     batch.left -= batch.works
     notes.setdefault("findings_docs", set()).update(settle(db, batch))
@@ -241,7 +244,10 @@ class _Rows:
         self.links: list[dict[str, Any]] = []
         self.citations: list[dict[str, Any]] = []
 
-    def add(self, doc_id: str, work: dict[str, Any], citations: list[dict[str, Any]], batch: Written) -> None:
+    def add(
+        self, doc_id: str, work: dict[str, Any], citations: list[dict[str, Any]], batch: Written, renewed: bool = False
+    ) -> None:
+        """`renewed`: the document had rows stored before (`_forget_rows` deleted them)."""
         self.works.append(work)
         self.links.append({"doc_id": doc_id, "work_id": work["id"]})
         self.citations += citations
@@ -249,7 +255,10 @@ class _Rows:
             if r["number_key"]:
                 batch.added.setdefault(r["number_key"], []).append(r)
         if work["number_key"]:
-            batch.full.add(work["number_key"])
+            if renewed:
+                batch.full.add(work["number_key"])
+            else:
+                batch.grown.setdefault(work["number_key"], set()).add(work["id"])
         batch.works.add(work["id"])
 
     def flush(self, db: sqlite_utils.Database) -> None:
@@ -261,14 +270,30 @@ class _Rows:
 
 @dataclass
 class Written:
-    """What a batch wrote before resolution: the number keys whose catalogued works or existing citations it
-    changed (resolved again in full), the citations it added by number key, the works its documents belong
-    to and the works they left."""
+    """What a batch wrote before resolution: the number keys whose existing citations or catalogued works it
+    changed through documents stored before (resolved again in full), the number keys whose works gained
+    documents stored for the first time (`grown`: key -> those works), the citations it added by number key,
+    the works its documents belong to and the works they left; the batch's documents, and the rows the works
+    of its new documents had before it (`before`: id -> number_key, issuer, year, is_stub; none for a new work)."""
 
     full: set[str] = field(default_factory=set)
+    grown: dict[str, set[str]] = field(default_factory=dict)
     added: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     works: set[str] = field(default_factory=set)
     left: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+    before: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+
+def _works_before(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[Any, ...]]:
+    """id -> (number_key, issuer, year, is_stub) of those of the works `ids` stored (before the batch writes them)."""
+    out: dict[str, tuple[Any, ...]] = {}
+    unique = sorted(set(ids))
+    for i in range(0, len(unique), 400):
+        chunk = unique[i : i + 400]
+        sql = f"select id, number_key, issuer, year, is_stub from works where id in ({','.join('?' * len(chunk))})"
+        out.update((r[0], r[1:]) for r in db.execute(sql, chunk))
+    return out
 
 
 def _forget_rows(db: sqlite_utils.Database, doc_id: str, batch: Written) -> None:
@@ -299,8 +324,13 @@ def settle(db: sqlite_utils.Database, batch: Written) -> set[str]:
     being `resolved` (or moved between works), and those with a citation resolved to a work of the batch's
     documents or one they left (their parent or the cited date may have changed)."""
     changed: set[str] = set()
-    for key in sorted(batch.full | batch.added.keys()):
-        if key in batch.full or not place_new(db, key, batch.added[key], changed):
+    for key in sorted(batch.full | batch.grown.keys() | batch.added.keys()):
+        if key in batch.full:
+            changed |= resolve_key(db, key)
+        elif key in batch.grown:
+            if not settle_grown(db, key, batch, changed):
+                changed |= resolve_key(db, key)
+        elif not place_new(db, key, batch.added[key], changed):
             changed |= resolve_key(db, key)
     _drop_orphan_works(db, batch.left)
     ids = sorted(batch.works | batch.left)
@@ -353,6 +383,149 @@ def place_new(db: sqlite_utils.Database, key: str, added: list[dict[str, Any]], 
         if resolution == "resolved":
             changed.add(c["doc_id"])
     return True
+
+
+def settle_grown(db: sqlite_utils.Database, key: str, batch: Written, changed: set[str]) -> bool:
+    """Resolve number `key` after the batch stored documents for the first time into works of that number (new
+    works, or new files of works catalogued before), without reading all its citations where the answer is
+    certain to be the one `resolve_key` would give. A citation's answer depends only on its year and issuer and
+    on the catalogued works (their years and names: issuer and the organs of all their files), so
+
+    - the works whose year or names the batch changed for this number (`_moved_works`; usually none: a new file
+      of a work names its organ again) can change only the citations of a (year, issuer) one of them fits, before
+      or after; each such citation that some work fits both before and after gets its new answer (resolved or
+      ambiguous) directly, read by its group (`_regrouped`); no other citation depends on it;
+    - the citations no catalogued work fits are then the same, so their stubs stay as they are, and the new
+      citations are placed among them as `place_new` does.
+
+    Taken only where the stored answers of `key` are what `resolve_key` left (`_targets_are_current`) and no
+    group of citations starts or stops fitting a catalogued work (their stubs would be clustered again).
+    Returns False, with nothing written, where this is not certain; the caller then resolves `key` in full."""
+    if not _targets_are_current(db, key):
+        return False
+    moved = _moved_works(db, key, batch.grown.get(key, set()) | {w for w, old in batch.before.items() if old[0] == key}, batch)
+    if moved is None:
+        return False
+    writes: list[tuple[str | None, str, str, str, str]] = []
+    if moved:
+        regrouped = _regrouped(db, key, moved, {c["id"] for c in batch.added.get(key, [])})
+        if regrouped is None:
+            return False
+        writes = regrouped
+    added = batch.added.get(key)
+    if added and not place_new(db, key, added, changed):
+        return False
+    db.conn.executemany("update citations set work_id = ?, resolution = ? where id = ?", [w[:3] for w in writes])
+    changed |= {doc_id for wid, resolution, _cid, doc_id, was in writes if "resolved" in (resolution, was)}
+    return True
+
+
+PLAIN_KEY_RE = re.compile(r"[a-z0-9]+(?:/[a-z0-9]+)*")  # a number key of letters and digits only: '02/nq/tw', '1/kh/ubnd'
+
+
+def _targets_are_current(db: sqlite_utils.Database, key: str) -> bool:
+    """True when the works of number `key` are as `resolve_key` leaves them, so that its stored answers are the
+    ones it gave: a work of that number with files is not a stub, one without files is, and no work whose id
+    could be one of that number's (ids begin with the number's slug: `work_id`) is now of another number. Such a
+    work lost its row to a number written with other characters ('1/KH–UBND', with an en dash, has the works
+    of '1/KH-UBND'), and the citations of `key` that fitted it, resolved or ambiguous, are answered again only
+    by `resolve_key`. The slug is certain for a key of letters, digits and slashes only; the works are read from
+    that range of ids (a handful), never from the citations."""
+    if not PLAIN_KEY_RE.fullmatch(key) or len(key) > 60:
+        return False
+    prefix = key.replace("/", "-")  # work_id's slug of the number: ids are it, or it followed by '-...'
+    rows = db.execute(
+        """select number_key, is_stub, exists (select 1 from document_works dw where dw.work_id = works.id)
+           from works where id >= ? and id < ?""",
+        [prefix, prefix + "-~"],
+    ).fetchall()
+    return all(number == key and is_stub == (0 if linked else 1) for number, is_stub, linked in rows)
+
+
+def _moved_works(
+    db: sqlite_utils.Database, key: str, ids: set[str], batch: Written
+) -> list[tuple[str, tuple[Any, ...] | None, tuple[Any, ...] | None]] | None:
+    """Of the works `ids` (those the batch's new documents joined, and those of `key` before it), the ones whose
+    place among the catalogued works of `key` changed: (id, (year, names) before or None, (year, names) now or
+    None), names as a set (`issuers_agree` reads no more). Before the batch, a work's files were those not of the
+    batch (its documents are stored for the first time) and its row was `batch.before`'s. None when a work that
+    was a stub, or that is one now, holds files (resolve it in full)."""
+    marks = ",".join("?" * len(ids))
+    now: dict[str, dict[str, Any]] = {}
+    for wid, number, issuer, year, is_stub, doc_id, organ in db.execute(
+        f"""select w.id, w.number_key, w.issuer, w.year, w.is_stub, dw.doc_id, d.organ
+            from works w left join document_works dw on dw.work_id = w.id left join documents d on d.id = dw.doc_id
+            where w.id in ({marks})""",
+        sorted(ids),
+    ):
+        w = now.setdefault(wid, {"key": number, "issuer": issuer, "year": year, "is_stub": is_stub, "files": []})
+        if doc_id is not None:
+            w["files"].append((doc_id, organ))
+    moved = []
+    for wid in sorted(ids):
+        old, cur = batch.before.get(wid), now.get(wid)
+        if cur is None or (old is not None and old[3] != 0):
+            return None
+        earlier = [f for f in cur["files"] if f[0] not in batch.docs]
+        was = (old[2], _names(old[1], earlier)) if old is not None and old[0] == key and earlier else None
+        is_ = (cur["year"], _names(cur["issuer"], cur["files"])) if cur["key"] == key and cur["files"] else None
+        if is_ is not None and cur["is_stub"] != 0:
+            return None
+        if was != is_:
+            moved.append((wid, was, is_))
+    return moved
+
+
+def _names(issuer: str | None, files: list[tuple[str, str | None]]) -> frozenset[str]:
+    return frozenset(n for n in (issuer, *(organ for _doc, organ in files)) if n)
+
+
+def _fits(year: int | None, issuer: str | None, work_year: int | None, names: Iterable[str | None]) -> bool:
+    return (year is None or work_year is None or year == work_year) and issuers_agree(issuer, names)
+
+
+def _regrouped(
+    db: sqlite_utils.Database,
+    key: str,
+    moved: list[tuple[str, tuple[Any, ...] | None, tuple[Any, ...] | None]],
+    new_ids: set[str],
+) -> list[tuple[str | None, str, str, str, str]] | None:
+    """The citations of `key` (but the batch's new ones, `new_ids`) whose answer the `moved` works change:
+    (work_id, resolution, id, doc_id, resolution before) for each. None when a group of citations (same year and
+    issuer) that a moved work fits, before or after, fits no catalogued work before or after (its stubs would be
+    clustered again), or when a stored answer there is not the one the works before the batch give."""
+    real = _catalogued_works(db, key)
+    moving = {wid for wid, _was, _is in moved}
+    common = [w for w in real if w["id"] not in moving]
+    groups: dict[tuple[int | None, str | None], list[tuple[Any, ...]]] = {}
+    for cid, number, date, issuer, doc_id, wid, resolution in db.execute(
+        "select id, number, date, issuer, doc_id, work_id, resolution from citations where number_key = ?", [key]
+    ):
+        if cid not in new_ids:
+            groups.setdefault((_year_of(number, date), issuer), []).append((cid, doc_id, wid, resolution))
+    writes: list[tuple[str | None, str, str, str, str]] = []
+    for (year, issuer), members in groups.items():
+        before = [wid for wid, was, _is in moved if was and _fits(year, issuer, *was)]
+        after = [wid for wid, _was, is_ in moved if is_ and _fits(year, issuer, *is_)]
+        if before == after:
+            continue
+        fits = [w["id"] for w in common if _fits(year, issuer, w["year"], w["names"])]
+        was, now = _answer(fits + before), _answer(fits + after)
+        if was is None or now is None:
+            return None
+        for cid, doc_id, wid, resolution in members:
+            if (wid, resolution) != was:
+                return None
+            if now != was:
+                writes.append((now[0], now[1], cid, doc_id, resolution))
+    return writes
+
+
+def _answer(fits: list[str]) -> tuple[str | None, str] | None:
+    """What `resolve_key` answers a citation that the works `fits` fit; None for none (a stub's)."""
+    if not fits:
+        return None
+    return (fits[0], "resolved") if len(fits) == 1 else (None, "ambiguous")
 
 
 def _the_stub(db: sqlite_utils.Database, key: str, year: int | None) -> dict[str, Any] | None:
