@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 TOKENIZE = "unicode61 remove_diacritics 0"  # the tokenizer of `ranked.EXACT`
@@ -105,12 +105,21 @@ def followed_by(second: str) -> re.Pattern[str]:
 def count_pair(text: str, first: str, second: str) -> int:
     """How many times the tokens `first`, `second` stand side by side in `text` (FTS5's phrase instances,
     overlapping ones too: "a a a" holds "a a" twice)."""
+    return count_pairs(text, [(first, second)])[0]
+
+
+def count_pairs(text: str, pairs: Sequence[tuple[str, str]]) -> list[int]:
+    """`count_pair` of each of `pairs` in `text`, the text lowered (or cut) once."""
     if not text:
-        return 0
-    if not (is_plain(text) and is_plain(first + second)):
+        return [0] * len(pairs)
+    if not (is_plain(text) and all(is_plain(a + b) for a, b in pairs)):
         toks = tokens(text)
-        return sum(1 for a, b in zip(toks, toks[1:], strict=False) if a == first and b == second)
+        return [sum(1 for a, b in zip(toks, toks[1:], strict=False) if a == first and b == second) for first, second in pairs]
     low = text.lower()
+    return [_count_lowered(low, first, second) for first, second in pairs]
+
+
+def _count_lowered(low: str, first: str, second: str) -> int:
     if second not in low:
         return 0
     after = followed_by(second)

@@ -300,6 +300,7 @@ def top(
     def score(d: int, counts: tuple[list[int], int] | None) -> tuple[float, bool]:
         """(rank, exact): FTS5's rank of `d`, or (when a part is unknown) the best it could be."""
         total, exact, k = 0.0, True, 0
+        size = next((p.kept[d][1] for p in indexed if d in p.kept), None)
         for part in parts:
             if part.asked is not None:
                 total += part.asked.get(d, 0.0)
@@ -310,8 +311,8 @@ def top(
                 f, s = part.kept[d]
             elif part.complete:
                 f, s = 0, 1
-            else:
-                total += part.outside
+            else:  # not kept: at most what a left-out document of its length can add
+                total += part.outside if size is None else _most(part, size, avgdl)
                 exact = False
                 k += 1
                 continue
@@ -332,15 +333,23 @@ def top(
         r, exact = score(d, None)
         (scored if exact else bounded).append((d, r))
     scored.sort(key=lambda r: (r[1], r[0]))
-    kth = scored[limit - 1][1] if len(scored) >= limit else math.inf
-    hopeful = [d for d, r in bounded if r <= kth]  # could still enter the page: their text is counted
-    if len(hopeful) > HOPEFUL_MAX:
-        return None
-    counted = _measure(db, hopeful, [], [p.pair for p in indexed]) if hopeful else {}
-    if counted is None:
-        return None
-    scored += [(d, score(d, m)[0]) for d, m in counted.items() if any(m[0]) or d in asked_docs]
-    scored.sort(key=lambda r: (r[1], r[0]))
+    # the documents that could still enter the page, best bound first, have their text counted a batch at a
+    # time until the page's last beats every bound left (the threshold algorithm)
+    bounded.sort(key=lambda r: (r[1], r[0]))
+    at = 0
+    while at < len(bounded):
+        kth = scored[limit - 1][1] if len(scored) >= limit else math.inf
+        batch = [d for d, r in bounded[at : at + max(limit, 50)] if r <= kth]
+        if not batch:
+            break
+        if at + len(batch) > HOPEFUL_MAX:
+            return None
+        at += len(batch)
+        counted = _measure(db, batch, [], [p.pair for p in indexed])
+        if counted is None:
+            return None
+        scored += [(d, score(d, m)[0]) for d, m in counted.items() if any(m[0]) or d in asked_docs]
+        scored.sort(key=lambda r: (r[1], r[0]))
     page = scored[:limit]
     if all(p.complete for p in indexed):
         return page
@@ -350,7 +359,15 @@ def top(
     return page if page[-1][1] < outside else None
 
 
-HOPEFUL_MAX = 200  # documents kept for one spelling whose count of another is read from their text; more: FTS5
+def _most(part: _Part, size: int, avgdl: float) -> float:
+    """The most a document of length `size` left out of `part`'s kept documents can add to the score: the
+    highest count of a bound point no longer than it (a left-out document of count f and length `size`
+    has a point of count f or more and length `size` or less); 0.0 when no point is that short."""
+    most = max((f for f, s in part.bound if s <= size), default=0)
+    return part.weight * tf_part(most, size, avgdl) if most else 0.0
+
+
+HOPEFUL_MAX = 300  # documents kept for one spelling whose count of another is read from their text; more: FTS5
 
 
 def _measure(
@@ -380,7 +397,10 @@ def _measure(
                     continue
             else:
                 counts = [
-                    [fts5_tokens.count_pair(title or "", *pair), fts5_tokens.count_pair(text or "", *pair)] for pair in pairs
+                    list(c)
+                    for c in zip(
+                        fts5_tokens.count_pairs(title or "", pairs), fts5_tokens.count_pairs(text or "", pairs), strict=True
+                    )
                 ]
             out[rowid] = ([TITLE_WEIGHT * c[0] + TEXT_WEIGHT * c[1] for c in counts], sum(lengths))
     return out if set(late) <= set(out) else None
