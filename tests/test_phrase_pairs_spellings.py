@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from tests.test_phrase_pairs import EXACT, build, fts5_top
-from tests.test_ranked_champions import add_document, fill
-from vanban.catalogue import phrase_pairs
+from tests.test_ranked_champions import SMALL, add_document, fill
+from vanban.catalogue import champions, phrase_pairs
 from vanban.catalogue.ranked import SPELLINGS_MAX, search, tier_parts
 
 
@@ -154,3 +154,36 @@ def test_search_with_a_spelling_equals_fts5_alone(catalogue) -> None:
     for q in ("hòa giải", "hoà giải", "ủy ban", "uỷ ban", "tác khóa", "công tác khoá", "giải hòa", "Hòa Giải"):
         for limit in (3, 12):
             assert search(catalogue, q, limit=limit) == search(catalogue, q, limit=limit, use_lists=False), q
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        ('NEAR("xã" "hòa", 0)', ["xã", "hòa"]),
+        ('NEAR("a""b" "c", 0)', ['a"b', "c"]),  # a quote inside a word, doubled
+        ('NEAR("" "c", 0)', ["", "c"]),  # an empty word
+        ("NEAR(xã hòa, 0)", []),  # unquoted: no word
+        ('"xã', []),  # a quote never closed
+    ],
+)
+def test_quoted_words(expression: str, words: list[str]) -> None:
+    assert [w.replace('""', '"') for w in champions._QUOTED_RE.findall(expression)] == words
+
+
+def test_lists_of_the_near_tier_are_made_again_for_the_spellings(db) -> None:
+    """A catalogue whose lists were built when the phrase tier was NEAR("hòa" "giải", 0): the next refresh
+    makes that tier's list for the phrase tier asked now, and drops the NEAR one (no rebuild)."""
+    fill(db, 80, seed=1)
+    assert champions.refresh(db, SMALL)["rebuilt"]
+    match = tier_parts("hòa giải")[0][1]
+    listed = db.execute("select id from champion_lists where expr = ?", [match]).fetchone()
+    assert listed is not None
+    db.execute('update champion_lists set expr = \'NEAR("hòa" "giải", 0)\' where id = ?', [listed[0]])
+    db.execute("delete from champion_rows where list_id = ? and pos > 2", [listed[0]])  # the old list's rows
+    db.execute("delete from champion_state where key = ?", [champions.SPELLINGS])
+    assert champions.top(db, EXACT, match, 5) is None
+    done = champions.refresh(db, SMALL)
+    assert not done["rebuilt"] and done["spellings_topped_up"] == 1
+    assert db.execute("select count(*) from champion_lists where expr like 'NEAR%'").fetchone()[0] == 0
+    assert champions.top(db, EXACT, match, 5) == fts5_top(db, match, 5)
+    assert "spellings_topped_up" not in champions.refresh(db, SMALL)  # done once
