@@ -139,7 +139,13 @@ def test_place_date_negative(text):
         ("Độc lập - Tự do - Hạnh phúc", True),
         ("Độc lập – Tự do – Hạnh phúc", True),
         ("ĐẢNG CỘNG SẢN VIỆT NAM", True),
+        ("CỘNG HÒA XÃ HỘI", True),  # the motto wrapped by a narrow cell (copied from a web page's table)
+        ("CHỦ NGHĨA VIỆT NAM", True),
+        ("Cộng hoà xã hội", True),
         ("ỦY BAN NHÂN DÂN", False),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", False),  # a half cut elsewhere: not the motto's halves
+        ("CHỦ NGHĨA XÃ HỘI", False),
+        ("Hội Cựu chiến binh Việt Nam", False),
         ("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", False),
     ],
 )

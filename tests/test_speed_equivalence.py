@@ -37,7 +37,7 @@ def ref_normalise_text(text: str) -> str:
 
 def ref_fold(text: str) -> str:
     t = re.sub(" {2,}", " ", ref_normalise_line(text).replace("\t", " ").casefold())
-    return REF_TONE_RE.sub(lambda m: normalise._TONE_PAIRS[m.group(0)], t)
+    return REF_TONE_RE.sub(lambda m: normalise.TONE_PAIRS[m.group(0)], t)
 
 
 def ref_is_upper(text: str) -> bool:

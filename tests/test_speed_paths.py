@@ -17,7 +17,7 @@ from vanban.extract import normalise
 
 # ---- references ------------------------------------------------------------------------------
 
-REF_TONE_RE = re.compile("(?<![qQ])(?:" + "|".join(normalise._TONE_PAIRS) + r")(?=\W|$)")
+REF_TONE_RE = re.compile("(?<![qQ])(?:" + "|".join(normalise.TONE_PAIRS) + r")(?=\W|$)")
 
 
 def ref_normalise_chars(text: str) -> str:
@@ -29,11 +29,11 @@ def ref_normalise_chars(text: str) -> str:
 
 
 def ref_tones(text: str) -> str:
-    return REF_TONE_RE.sub(lambda m: normalise._TONE_PAIRS[m.group(0)], text)
+    return REF_TONE_RE.sub(lambda m: normalise.TONE_PAIRS[m.group(0)], text)
 
 
 def tones(text: str) -> str:
-    return normalise._TONE_RE.sub(lambda m: normalise._TONE_PAIRS[m.group(0)], text)
+    return normalise._TONE_RE.sub(lambda m: normalise.TONE_PAIRS[m.group(0)], text)
 
 
 _TRICKY = (

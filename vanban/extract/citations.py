@@ -39,7 +39,7 @@ from vanban.extract.citation_patterns import (
 )
 from vanban.extract.data import load
 from vanban.extract.document import Doc
-from vanban.extract.normalise import fold
+from vanban.extract.normalise import TONE_PAIRS, fold
 from vanban.extract.patterns import (
     DATE_RE,
     NUMBER_RE,
@@ -430,8 +430,14 @@ def _issuer_at(flat: str, pos: int, record: DocumentRecord) -> tuple[str | None,
     lead = ISSUER_LEAD_RE.match(flat, pos)
     if not lead:
         return None, pos
-    end = _issuer_end(flat, lead.end())
-    raw = flat[lead.end() : end].strip()
+    known = comma_body_re().match(flat, lead.end())
+    if known:  # a ministry's or department's name that holds a comma: the comma does not end it
+        end = _issuer_end(flat, known.end(), named=True)  # ' tỉnh Nghệ An' after a department's name
+        raw = f"{_comma_heads()[fold(known.group('head'))]} {_comma_domains()[fold(_COMMA_RE.sub(', ', known.group('domain')))]}"
+        raw += flat[known.end() : end].rstrip()
+    else:
+        end = _issuer_end(flat, lead.end())
+        raw = flat[lead.end() : end].strip()
     if not raw or not raw[0].isupper() or (" " not in raw and raw not in load("abbreviations")):
         return None, pos  # "của người lao động", "của liên Bộ: ..." name no body
     term = TERM_RE.match(flat, end)  # "khóa X", "(khóa XIV)": the term, not part of the name
@@ -441,6 +447,44 @@ def _issuer_at(flat: str, pos: int, record: DocumentRecord) -> tuple[str | None,
 def _issuer_after(flat: str, pos: int, record: DocumentRecord) -> str | None:
     _, p = _date_at(flat, pos)
     return _issuer_at(flat, p, record)[0]
+
+
+_COMMA_RE = re.compile(r"[ \t]*,[ \t]*")
+
+
+@cache
+def _comma_domains() -> dict[str, str]:
+    """Folded domain of a ministry or department whose name holds a comma -> its official spelling: the names
+    written so ('Văn hóa, Thể thao và Du lịch') and those written with a comma for their dash ('Lao động,
+    Thương binh và Xã hội' for 'Lao động - Thương binh và Xã hội')."""
+    return {fold(v): d for d in load("known_bodies")["domains"] for v in (d, d.replace(" - ", ", ")) if "," in v}
+
+
+@cache
+def _comma_heads() -> dict[str, str]:
+    return {fold(h): h for h in load("known_bodies")["heads"]}
+
+
+@cache
+def comma_body_re() -> re.Pattern[str]:
+    """'Bộ Văn hóa, Thể thao và Du lịch', 'Bộ Lao động, Thương binh và Xã hội': a head ('Bộ', 'Sở') and a domain
+    whose name holds a comma, as a whole word, in any case and either tone placement ('Văn hoá'), with or
+    without a space around the comma. Groups: `head`, `domain`."""
+    heads = "|".join(re.escape(h) for h in load("known_bodies")["heads"])
+    alts = "|".join(_loose(d) for d in sorted(_comma_variants(), key=len, reverse=True))
+    return re.compile(rf"(?P<head>{heads})[ \t]+(?P<domain>{alts})(?![\w])", re.IGNORECASE)
+
+
+def _comma_variants() -> set[str]:
+    return {v for d in load("known_bodies")["domains"] for v in (d, d.replace(" - ", ", ")) if "," in v}
+
+
+def _loose(name: str) -> str:
+    """`name` as a pattern: any run of spaces, spaces around a comma optional, old or new tone placement."""
+    out = re.escape(name).replace(r"\ ", r"[ \t]+").replace(r",[ \t]+", ",").replace(",", r"[ \t]*,[ \t]*")
+    for old, new in TONE_PAIRS.items():
+        out = out.replace(new, f"(?:{new}|{old})")
+    return out
 
 
 @cache
@@ -453,10 +497,11 @@ def _issuer_stop_re() -> re.Pattern[str]:
 _ISSUER_WORD_RE = re.compile(r"[ \t]*(?P<w>[^\s,;:.()“”\"]+)")  # the next word of an issuer's name
 
 
-def _issuer_end(flat: str, pos: int) -> int:
-    """Where an issuer's name written at `pos` ends: at punctuation, a stop word or after 12 words."""
+def _issuer_end(flat: str, pos: int, named: bool = False) -> int:
+    """Where an issuer's name written at `pos` ends: at punctuation, a stop word or after 12 words. `named`: the
+    name's first words are already read (a stop word at `pos` ends it)."""
     stop_re = _issuer_stop_re()
-    end, words = pos, 0
+    end, words = pos, int(named)
     while words < 12:
         w = _ISSUER_WORD_RE.match(flat, end)  # matched in place: a copy of the rest of the text for each word costs
         if not w or (words and stop_re.match(flat, end)):
@@ -522,8 +567,9 @@ def _clauses(text: str, record: DocumentRecord) -> list[tuple[int, int, str]]:
 
 def _clause_end(text: str, pos: int) -> int:
     """The clause runs to the end of its paragraph. A line ending without punctuation goes on (a PDF's hard
-    wrap) when the next line starts in lower case or with the rest of a number, or when the line ends on a
-    word that cannot end a clause ("... được sửa đổi, bổ sung bởi" / "Luật số 87/2025/QH15;")."""
+    wrap) when the next line starts in lower case (a relation word included: 'tổ chức' / 'thực hiện các
+    chương trình') or with the rest of a number, or when the line ends on a word that cannot end a clause
+    ("... được sửa đổi, bổ sung bởi" / "Luật số 87/2025/QH15;"); a capitalised relation word opens the next."""
     wrap_words = set(load("citations")["wrap_words"])
     end = pos
     limit = min(len(text), pos + 1500)
@@ -533,7 +579,10 @@ def _clause_end(text: str, pos: int) -> int:
             return limit
         line_end = text[max(end, nl - 40) : nl].rstrip()
         nxt = text[nl + 1 : nl + 40].lstrip(" \t")
-        if not line_end or line_end[-1] in ".;:!?" or not nxt or trigger_re().match(text, nl + 1):
+        if not line_end or line_end[-1] in ".;:!?" or not nxt:
+            return nl
+        opens = trigger_re().match(text, nl + 1)
+        if opens and opens.group("word")[0].isupper():  # a lower-case "thực hiện" there is the sentence going on
             return nl
         last_word = line_end.split()[-1].casefold() if line_end.split() else ""
         if not (nxt[0].islower() or re.match(r"\d+[a-zđ]?\s*[/-]", nxt) or last_word in wrap_words):

@@ -244,6 +244,13 @@ def _form_label_re() -> re.Pattern[str]:
 
 
 @cache
+def web_summary_re() -> re.Pattern[str]:
+    """A labelled field of a legal-document website's summary above the header ('Số hiệu: 155/KH-UBND')."""
+    labels = sorted(load("layout")["web_summary_labels"], key=len, reverse=True)
+    return re.compile(r"^[ \t]*(?:" + "|".join(re.escape(x) for x in labels) + r")[ \t]*:", re.IGNORECASE)
+
+
+@cache
 def _org_head_re() -> re.Pattern[str]:
     heads = sorted(load("casing")["org_heads"], key=len, reverse=True)
     return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
@@ -293,7 +300,7 @@ def _org_lines(doc: Doc, layout: Layout) -> list[str]:
     other: list[str] = []
     for ln in doc.column_lines[: layout.header_end]:
         t = _strip_trailing_rule(_PLACEHOLDER_RE.sub(" ", ln.text)).strip(" *_#\t")
-        if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t):
+        if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t) or web_summary_re().match(t):
             continue
         if SO_LINE_RE.match(t) and re.search(r"\d|/", t):
             break

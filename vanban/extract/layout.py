@@ -19,6 +19,8 @@ from vanban.extract.patterns import type_names
 _NATIONAL_RE = re.compile(
     r"""^(?:
         c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i\s*ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam   # Quốc hiệu
+      | c[ộo]ng\s*h[òo]a\s*x[ãa]\s*h[ộo]i                                   # its halves, on lines of their own
+      | ch[ủu]\s*ngh[ĩi]a\s*vi[ệe]t\s*nam                                  #   where a narrow cell wrapped it
       | đ[ảa]ng\s*c[ộo]ng\s*s[ảa]n\s*vi[ệe]t\s*nam                          # Party header
       | độc\s*lập\s*[-–—]\s*tự\s*do\s*[-–—]\s*hạnh\s*phúc                   # Tiêu ngữ
     )\W*$""",

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from vanban.extract.data import load
-from vanban.extract.normalise import _TONE_PAIRS, _TONE_RE, fold, fold_word, unaccent, unaccent_word
+from vanban.extract.normalise import _TONE_RE, TONE_PAIRS, fold, fold_word, unaccent, unaccent_word
 
 _VOWELS = set("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 _WORD_RE = re.compile(r"[^\W\d_][\w&]*|\d+|\S")
@@ -53,7 +53,7 @@ def _phrase_re() -> tuple[re.Pattern[str], dict[str, str]]:
 def _new_tones(text: str) -> str:
     """Old tone placement in a body's name written the new way ('uỷ ban' -> 'ủy ban') so that
     the official casing table finds it."""
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
+    return _TONE_RE.sub(lambda m: TONE_PAIRS[m.group(0)], text)
 
 
 def _cap(word: str) -> str:

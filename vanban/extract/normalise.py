@@ -133,7 +133,7 @@ def normalise_texts(texts: list[str]) -> list[str]:
 
 
 # Old-style tone placement (hoà, uỷ) mapped to the new style (hòa, ủy) for comparisons.
-_TONE_PAIRS = {
+TONE_PAIRS = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
@@ -144,7 +144,7 @@ _TONE_PAIRS = {
 _TONE_RE = re.compile(
     r"""
     (?:"""
-    + "|".join(_TONE_PAIRS)  # oà, oá, ..., uỵ: the old-style pairs
+    + "|".join(TONE_PAIRS)  # oà, oá, ..., uỵ: the old-style pairs
     + r""")
     (?<![qQ]..)     # not after q or Q
     (?=\W|$)        # at the end of a word
@@ -158,7 +158,7 @@ def fold(text: str) -> str:
     t = normalise_line(text).replace("\t", " ").casefold()
     if "  " in t:  # a run of tabs (empty cells) kept one per tab by normalise_line: one space, as for a second fold
         t = _SPACES_RE.sub(" ", t)
-    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], t)
+    return _TONE_RE.sub(lambda m: TONE_PAIRS[m.group(0)], t)
 
 
 @cache

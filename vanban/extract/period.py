@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from vanban.extract.document import Doc
+from vanban.extract.document import Doc, Line
 from vanban.schemas import Period
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -19,6 +19,11 @@ _SENTENCE_RE = re.compile(r"[^.;:\n]+")
 _GROUNDS_RE = re.compile(
     r"^[\s\-–+*•]*căn[ \t]+cứ\b", re.IGNORECASE
 )  # 'Căn cứ Quyết định … giai đoạn 2021-2025': the years of the grounds
+# A line that starts a heading or a bullet ('1. Mục đích', 'II. NHIỆM VỤ', 'a) …', '- …'): never the rest of a
+# wrapped 'Căn cứ' paragraph.
+_NEW_ITEM_RE = re.compile(r"^[ \t]*(?:(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[ \t]*[.)][ \t]|[-–+*•])", re.IGNORECASE)
+# The plan's own statement ('… ban hành Kế hoạch … như sau'): never the rest of a 'Căn cứ' paragraph.
+_OWN_RE = re.compile(r"\b(?:ban[ \t]+hành|xây[ \t]+dựng)[ \t]+(?:kế[ \t]+hoạch|chương[ \t]+trình)\b", re.IGNORECASE)
 
 
 def _span_of(sentence: str, issued: int | None) -> tuple[int, int] | None:
@@ -33,14 +38,28 @@ def _span_of(sentence: str, issued: int | None) -> tuple[int, int] | None:
     return None
 
 
+def _not_grounds(lines: list[Line]) -> list[str]:
+    """The lines' texts but those of the 'Căn cứ' paragraphs, with the lines a narrow column or a copied web page
+    wrapped them onto: a grounds line without a final '.', ';' or ':' goes on on the next line, unless that line
+    starts a heading or a bullet or states the plan itself."""
+    out: list[str] = []
+    grounds = False
+    for ln in lines:
+        t = ln.text
+        if _GROUNDS_RE.match(t) or (grounds and not _NEW_ITEM_RE.match(t) and not _OWN_RE.search(t)):
+            grounds = not t.rstrip().endswith((".", ";", ":"))
+            continue
+        grounds = False
+        out.append(t)
+    return out
+
+
 def extract_period(doc: Doc, title: str | None, date: str | None, lines: int = 40) -> Period | None:
     """From the title first, then the opening sentences: the first sentence that names a range of
     years gives the period (its earliest start and latest end, so 'giai đoạn 2021-2025, định hướng
     đến năm 2045' is 2021-2045); 'đến năm 2023' alone runs from the year of issue."""
     issued = int(date[:4]) if date else None
-    texts = [title or ""] + [
-        m.group(0) for ln in doc.lines[:lines] if not _GROUNDS_RE.match(ln.text) for m in _SENTENCE_RE.finditer(ln.text)
-    ]
+    texts = [title or ""] + [m.group(0) for t in _not_grounds(doc.lines[:lines]) for m in _SENTENCE_RE.finditer(t)]
     for t in texts:
         span = _span_of(t, issued)
         if span:
