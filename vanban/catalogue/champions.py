@@ -79,11 +79,13 @@ class ChampionSettings:
     seed: int = 0  # the sample is the same on every refresh of the same catalogue
     # a word in at least `full_share` of the documents keeps its whole ranking (`champions_full`): FTS5 clamps the
     # IDF of a word in more than half of them, and no shorter list proves a page of two such words that must both
-    # occur. 0.3 at 100,000 documents: 634 words, 472 MB, tiers of two words p95 13 ms and max 55 ms (0.5: 366
-    # words, 345 MB, max 123 ms: two words in 30-50% of the documents still ranked by FTS5, 50-140 ms).
+    # occur. 0.1 at 100,000 documents: 1,219 words, 604 MB, 80 sampled pairs of words in 3-30% and 30-100% of the
+    # documents p95 12 ms and max 22 ms of CPU (0.3: 634 words, 472 MB, p95 28 ms and max 52 ms: a word in 10-30%
+    # kept only its 520 best, and FTS5 scored what they left open; 0.5: 366 words, 345 MB, max 123 ms). A top-up
+    # from 0.3 to 0.1 takes 71 s (35 s of CPU) at 100,000 documents.
     # Only in a catalogue of `full_min_documents` or more: at 10,000 FTS5 ranks such a pair in 30-110 ms
     # (tiers p95 31 ms with the 520 lists) and the whole lists would slow the refresh that ingest ends with.
-    full_share: float = 0.3
+    full_share: float = 0.1
     full_min_documents: int = 20_000
 
 
