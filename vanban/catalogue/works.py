@@ -353,13 +353,14 @@ def place_new(db: sqlite_utils.Database, key: str, added: list[dict[str, Any]], 
 
     - fits one catalogued work (resolved) or several (ambiguous): no other citation depends on that;
     - fits none and joins the one stub of that number and year (of that number, for a citation without a
-      year: it may join a stub of any year), whose citations all name its issuer or none, with nothing the
-      stub does not already say (number, issuer, type, date, title): in whatever order the clustering
+      year: it may join a stub of any year) with nothing the stub does not already say (number, type, date,
+      title) and an issuer that cannot change the stub (`_joins_unchanged`): in whatever order the clustering
       meets them it makes the same one stub, so nothing else moves.
 
     Returns False, with nothing written, when some new citation is not such a case."""
     real = _catalogued_works(db, key)
     answers: list[tuple[dict[str, Any], str | None, str]] = []
+    stubs: dict[str, _StubView] = {}  # what was read of each stub, and the new citations placed in it so far
     for c in added:
         year = _year_of(c["number"], c["date"])
         fits = [
@@ -373,7 +374,7 @@ def place_new(db: sqlite_utils.Database, key: str, added: list[dict[str, Any]], 
             answers.append((c, None, "ambiguous"))
         else:
             stub = _the_stub(db, key, year)
-            if stub is None or not _joins_unchanged(c, stub):
+            if stub is None or not _joins_unchanged(c, year, stubs.setdefault(stub["id"], _StubView(db, stub))):
                 return False
             answers.append((c, stub["id"], "stub"))
     for c, wid, resolution in answers:
@@ -529,31 +530,103 @@ def _answer(fits: list[str]) -> tuple[str | None, str] | None:
 
 
 def _the_stub(db: sqlite_utils.Database, key: str, year: int | None) -> dict[str, Any] | None:
-    """The one stub work of number `key` and `year` (of any year when None) whose citations all name its
-    issuer or none, else None."""
+    """The one stub work of number `key` and `year` (of any year when None), else None."""
     where, params = ("and year = ?", [key, year]) if year is not None else ("", [key])
     rows = db.execute(
         f"select {', '.join(_WORK_COLUMNS)} from works where number_key = ? and is_stub = 1 {where} limit 2", params
     ).fetchall()
-    if len(rows) != 1:
-        return None
-    stub = dict(zip(_WORK_COLUMNS, rows[0], strict=True))
-    issuer = stub["issuer"]
+    return dict(zip(_WORK_COLUMNS, rows[0], strict=True)) if len(rows) == 1 else None
+
+
+def _joins_unchanged(c: dict[str, Any], year: int | None, stub: _StubView) -> bool:
+    """True when the citation `c` (of `year`), which no catalogued work fits, joins the one `stub` of its number
+    and year (`_the_stub`) and changes nothing, wherever it sorts among the stub's citations (`_stub_clusters`
+    meets those with a year first, in id order, then those without). Its number, type, date and title are the
+    stub's, or none, or come after a citation of the stub that has one (the stub takes each from the first
+    citation met that has one: `_StubView.said_before`), and its issuer
+
+    - is none: it fits the stub whatever the stub's issuer, and never changes it;
+    - or agrees with each issuer of the stub's citations and of the new ones placed in it, so every one of them
+      joins the stub in any order, and is no longer than the issuer the stub has once the citations with a year
+      are met (the longest of theirs, the first met among equally long ones), or is that issuer: the stub's
+      issuer evolves as before, and the citations without a year, which it decides, go where they went. A
+      citation without a year must be no longer than that issuer."""
+    row = stub.row
+    for f in _STUB_FIELDS:
+        if c[f] is not None and c[f] != row[f] and not stub.said_before(f, c["id"], year):
+            return False
+    issuer = c["issuer"]
     if issuer is None:
-        other = db.execute("select 1 from citations where work_id = ? and issuer is not null limit 1", [stub["id"]]).fetchone()
-    else:  # two seeks in the (work_id, issuer) index: a citation naming another issuer sorts before or after it
-        other = db.execute(
-            """select 1 from citations where work_id = ?1 and issuer < ?2
-               union all select 1 from citations where work_id = ?1 and issuer > ?2 limit 1""",
-            [stub["id"], issuer],
-        ).fetchone()
-    return None if other else stub
-
-
-def _joins_unchanged(c: dict[str, Any], stub: dict[str, Any]) -> bool:
-    if c["number"] != stub["number"] or c["issuer"] not in (None, stub["issuer"]):
+        return True
+    if row["year"] is None:  # all its citations have no year: the stub is begun by whichever sorts first
         return False
-    return all(c[f] is None or c[f] == stub[f] for f in ("doc_type", "date", "title"))
+    names = stub.issuers() | stub.joining | {issuer}
+    if len(names) > 16 or not all(issuers_agree(a, [b]) for a in names for b in names):
+        return False
+    # the issuers at least as long as this one that the stub's citations with a year carry
+    dated = [n for n in stub.issuers() if len(n) >= len(issuer) and stub.dated(n)]
+    longest = max((len(n) for n in dated), default=-1)
+    if year is None:
+        ok = longest >= len(issuer)
+    else:
+        ok = longest > len(issuer) or (longest == len(issuer) and all(n == issuer for n in dated if len(n) == longest))
+    if ok:
+        stub.joining.add(issuer)
+    return ok
+
+
+_STUB_FIELDS = ("number", "doc_type", "date", "title")  # what a stub takes from the first citation met that has it
+
+
+class _StubView:
+    """What `place_new` reads of a stub's stored citations, each read once per batch: their issuers, whether those
+    naming an issuer have a year, and which first has each field."""
+
+    def __init__(self, db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+        self.db, self.row = db, row
+        self.joining: set[str] = set()  # the issuers of the new citations placed in it so far
+        self._issuers: set[str] | None = None
+        self._dated: dict[str, bool] = {}
+        self._first: dict[str, tuple[str | None, str | None]] = {}
+
+    def issuers(self) -> set[str]:
+        """The issuers its citations name."""
+        if self._issuers is None:
+            rows = self.db.execute("select distinct issuer from citations where work_id = ?", [self.row["id"]])
+            self._issuers = {r[0] for r in rows if r[0]}
+        return self._issuers
+
+    def dated(self, issuer: str) -> bool:
+        """Whether a citation naming `issuer` has a year (`_year_of`; the query only skips rows that cannot)."""
+        if issuer not in self._dated:
+            rows = self.db.execute(
+                """select number, date from citations where work_id = ? and issuer = ?
+                   and (date != '' or number like '%/19%' or number like '%/20%')""",
+                [self.row["id"], issuer],
+            )
+            self._dated[issuer] = any(_year_of(number, date) is not None for number, date in rows)
+        return self._dated[issuer]
+
+    def said_before(self, field: str, cid: str, year: int | None) -> bool:
+        """Whether a citation that `_stub_clusters` meets before the citation `cid` (of `year`) has a `field` (the
+        stub took it from that one, and `cid` cannot change it): one with a year and a smaller id, for a citation
+        with a year; for one without, any with a smaller id, or any with a year."""
+        if field not in self._first:
+            if field not in _STUB_FIELDS:
+                raise ValueError(field)
+            first_any = first_dated = None
+            for i, number, date in self.db.execute(
+                f"select id, number, date from citations where work_id = ? and {field} != ''", [self.row["id"]]
+            ):
+                if first_any is None or i < first_any:
+                    first_any = i
+                if (first_dated is None or i < first_dated) and _year_of(number, date) is not None:
+                    first_dated = i
+            self._first[field] = (first_any, first_dated)
+        first_any, first_dated = self._first[field]
+        if year is None:
+            return first_dated is not None or (first_any is not None and first_any < cid)
+        return first_dated is not None and first_dated < cid
 
 
 def work_row(doc_id: str, record: DocumentRecord) -> dict[str, Any]:
