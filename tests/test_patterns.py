@@ -168,6 +168,12 @@ def test_rule_line(text, hit):
         ("ttcbth@quangngai.gov.vn", True),
         ("CV ĐẾN Số: 2352", True),
         ("Phát triển đoàn viên, thành lập CĐCS đến năm 2023", False),  # 'đến' in a title
+        ("ĐẾN", True),
+        ("ĐẾN Ngày: 21/3/18", True),
+        ("ĐẾN Số: 2352", True),
+        ("TRỊ ĐẾN NĂM 2020, CÓ TÍNH ĐẾN NĂM 2030", False),  # 'ĐẾN' in a title in capitals
+        ("QUY HOẠCH ĐẾN NĂM 2030", False),
+        ("ĐẾN NĂM 2025, TẦM NHÌN ĐẾN NĂM 2030", False),
         ("ỦY BAN NHÂN DÂN", False),
     ],
 )

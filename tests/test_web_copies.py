@@ -8,7 +8,8 @@ import pytest
 
 from vanban import extract_text
 from vanban.extract.citations import comma_body_re
-from vanban.extract.header import web_summary_re
+from vanban.extract.document import Line
+from vanban.extract.header import _FRAGMENT_RE, rejoined, web_summary_re
 from vanban.extract.period import _NEW_ITEM_RE, _OWN_RE
 
 WRAPPED_MOTTO = """ỦY BAN NHÂN DÂN
@@ -67,6 +68,84 @@ PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG TỈNH YÊN BÁI GIAI ĐOẠN 2023 - 2025
 Thực hiện Quyết định số 147/QĐ-TTg ngày 22/01/2020 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế
 hoạch như sau:
 """
+
+
+BROKEN_WORDS = """ỦY
+BAN NHÂN DÂN
+TỈNH THỪA THIÊN HUẾ
+-------
+|
+CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số:
+1208/QĐ-UBND
+|
+Thừa Thiên
+Huế, ngày 05 tháng 6 năm 2019
+|
+QUYẾT ĐỊNH
+PHÊ DUYỆT ĐỀ ÁN PHÁT TRIỂN NGHỀ CÁ TỈNH THỪA THIÊN
+HUẾ ĐẾN NĂM 2025, TẦM NHÌN ĐẾN NĂM 2030
+ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ
+Căn cứ Luật Tổ chức chính quyền địa
+phương năm 2015;
+Xét đề nghị của Giám đốc Sở Nông nghiệp và Phát triển nông thôn,
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Đề án.
+"""
+
+
+def test_header_lines_broken_mid_word_are_read_whole() -> None:
+    r = extract_text(BROKEN_WORDS)
+    assert r.issuer is not None and r.issuer.name == "Ủy ban nhân dân tỉnh Thừa Thiên Huế" and r.issuer.parent is None
+    assert (r.number, r.doc_type, r.place, r.date) == ("1208/QĐ-UBND", "Quyết định", "Thừa Thiên Huế", "2019-06-05")
+
+
+def test_a_title_in_capitals_with_den_nam_is_not_a_stamp_and_ends_before_the_deciding_body() -> None:
+    r = extract_text(BROKEN_WORDS)
+    assert r.title == "PHÊ DUYỆT ĐỀ ÁN PHÁT TRIỂN NGHỀ CÁ TỈNH THỪA THIÊN HUẾ ĐẾN NĂM 2025, TẦM NHÌN ĐẾN NĂM 2030"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [
+        ("CỘNG", "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("CỘNG HÒA XÃ HỘI", "CHỦ NGHĨA VIỆT NAM", False),  # each half is read as the motto on its own
+        ("Số:", "258/KH-UBND", True),
+        ("Số:", "Lai Châu, ngày 5 tháng 6 năm 2024", False),  # a blank number: not joined to the next line
+        ("Văn bản số:", "258/KH-UBND", False),
+        ("Quảng", "Trị, ngày 27 tháng 12 năm 2016", True),
+        ("Thừa Thiên", "Huế, ngày 05 tháng 6 năm 2019", True),
+        ("TỈNH QUẢNG TRỊ", "Quảng Trị, ngày 27 tháng 12 năm 2016", False),  # the issuer's line, in capitals
+        ("Độc lập - Tự do - Hạnh phúc", "Quảng Trị, ngày 27 tháng 12 năm 2016", False),
+        ("KẾ HOẠCH", "Phát triển đoàn viên", False),
+    ],
+)
+def test_rejoined(a: str, b: str, joined: bool) -> None:
+    lines = [Line(a, 0, len(a), 0), Line(b, len(a) + 1, len(a) + 1 + len(b), 1)]
+    out = rejoined(lines)
+    assert (len(out) == 1) is joined
+    if joined:
+        assert out[0].text == f"{a} {b}" and (out[0].start, out[0].end) == (0, lines[1].end)
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("Quảng", True),
+        ("Thừa Thiên", True),
+        ("Hà", True),
+        ("TỈNH", False),
+        ("Bà Rịa Vũng", False),
+        ("quảng", False),
+        ("Số:", False),
+    ],
+)
+def test_fragment_re(text: str, hit: bool) -> None:
+    assert bool(_FRAGMENT_RE.match(text)) is hit
 
 
 def test_a_motto_wrapped_by_a_narrow_cell_is_not_the_issuer() -> None:

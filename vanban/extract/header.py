@@ -54,7 +54,40 @@ class Number:
 
 
 def _header_candidates(doc: Doc, layout: Layout) -> list[Line]:
-    return [ln for ln in doc.column_lines[: max(layout.header_end, 1) + 2] if not STAMP_RE.search(ln.text)]
+    return [ln for ln in rejoined(doc.column_lines[: max(layout.header_end, 1) + 2]) if not STAMP_RE.search(ln.text)]
+
+
+_FRAGMENT_RE = re.compile(rf"^[{UPPER}][{LOWER}]*(?:[ \t][{UPPER}][{LOWER}]*)?$")  # 'Quảng', 'Thừa Thiên': a place's start
+
+
+def rejoined(lines: list[Line]) -> list[Line]:
+    """The header's lines with those a copied web page or a narrow cell broke mid-line joined again, where only
+    the joined line reads as a header line: the motto ('CỘNG' / 'HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'), the number
+    line ('Số:' / '258/KH-UBND') and the place-and-date line ('Quảng' / 'Trị, ngày 27 tháng 12 năm 2016')."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and _broken(ln.text.strip(), nxt.text.strip()):
+            out.append(Line(f"{ln.text.rstrip()} {nxt.text.strip()}", ln.start, nxt.end, ln.block))
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
+def _broken(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    joined = f"{a} {b}"
+    if NATIONAL_RE.match(joined):
+        return not NATIONAL_RE.match(a) and not NATIONAL_RE.match(b)
+    so = SO_LINE_RE.match(a)
+    if so and not so.group("kind") and not so.group("rest").strip():
+        return NUMBER_RE.match(b) is not None
+    return bool(_FRAGMENT_RE.match(a)) and PLACE_DATE_RE.match(joined) is not None
 
 
 def extract_number(doc: Doc, layout: Layout) -> tuple[Number, list[str]]:
@@ -93,7 +126,7 @@ def extract_place_date(doc: Doc, layout: Layout) -> tuple[str | None, str | None
     """(place, ISO date, warnings) from the place-and-date line: in the header, or where a form
     prints it, above the signature ('Hòa Khánh, ngày 11 tháng 3 năm 2026' / 'Người làm đơn')."""
     lines = doc.column_lines
-    head = _unwrapped(lines[: max(layout.header_end, 1) + 4])
+    head = _unwrapped(rejoined(lines[: max(layout.header_end, 1) + 4]))
     if not any(PLACE_DATE_RE.match(ln.text.lstrip("*_ ")) for ln in head):
         # a form: the place-date line stands right above the signatory's role
         head = [ln for i, ln in enumerate(lines) if any(PERSONAL_ROLE_RE.match(x.text) for x in lines[i + 1 : i + 3])]
@@ -175,7 +208,8 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
                 return _clean_title(" ".join(parts))
         return None
     parts = [layout.type_rest] if layout.type_rest else []
-    for ln in lines[layout.type_line + 1 : layout.type_line + 8]:
+    start = layout.type_line + 1
+    for k, ln in enumerate(lines[start : start + 7], start):
         t = ln.text
         if RULE_RE.match(t) or STAMP_RE.search(t):
             if parts:
@@ -189,7 +223,7 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             break
         if not parts and not layout.type_rest and ORGAN_LINE_RE.match(t):
             continue  # 'NGHỊ QUYẾT' / 'CỦA BỘ CHÍNH TRỊ' / 'về …': who adopts it, not its subject
-        if parts and _authority_line(t, " ".join(parts)):
+        if parts and _authority_line(t, " ".join(parts), lines[k + 1].text if k + 1 < len(lines) else ""):
             break
         parts.append(t)
         if len(" ".join(parts)) > 400:
@@ -197,12 +231,15 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
     return _clean_title(" ".join(parts)) if parts else None
 
 
-def _authority_line(t: str, title: str) -> bool:
+def _authority_line(t: str, title: str, after: str = "") -> bool:
     """The line after a decision's title that names who decides ('CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI
-    CHÂU', 'BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI'), or any line in capitals after a title in ordinary case
+    CHÂU', 'BỘ TRƯỞNG BỘ GIAO THÔNG VẬN TẢI', or the body itself, 'ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ', right
+    before the body's 'Căn cứ …' line `after`), or any line in capitals after a title in ordinary case
     ('BAN CHẤP HÀNH TỔNG LIÊN ĐOÀN …'): not part of the title."""
     if not is_upper(t) or re.search(r"\b(?:của|và|cho|về|CỦA|VÀ|CHO|VỀ)$", title):
         return False
+    if _org_head_re().match(t) and BODY_START_RE.match(after):
+        return True
     return bool(POSITION_RE.match(t)) or not is_upper(title)
 
 
@@ -298,7 +335,7 @@ def _org_lines(doc: Doc, layout: Layout) -> list[str]:
     so short non-sentence lines are taken when no line is in capitals."""
     upper: list[str] = []
     other: list[str] = []
-    for ln in doc.column_lines[: layout.header_end]:
+    for ln in rejoined(doc.column_lines[: layout.header_end]):
         t = _strip_trailing_rule(_PLACEHOLDER_RE.sub(" ", ln.text)).strip(" *_#\t")
         if not t or NATIONAL_RE.match(t) or RULE_RE.match(t) or STAMP_RE.search(t) or web_summary_re().match(t):
             continue

@@ -38,7 +38,8 @@ class _Folded:
 NATIONAL_RE = _Folded()
 RULE_RE = re.compile(r"^[\s_\-–—=*.…~o]+$")  # ____, ------, ***, a lone 'o'
 STAMP_RE = re.compile(
-    r"(?i:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|cơ\s*quan\s*:|email\s*:|\+07:00|@[\w.-]+\.vn|^\s*giờ\s*:)|\bĐẾN\b|\bCV ĐẾN\b",
+    r"(?i:ký\s*bởi|người\s*ký|thời\s*gian\s*ký|cơ\s*quan\s*:|email\s*:|\+07:00|@[\w.-]+\.vn|^\s*giờ\s*:)"
+    r"|^\W*(?:CV\s+)?ĐẾN(?:\W*$|\s*[:.]?\s*(?i:Số|Ngày|Giờ)\b)",  # an incoming stamp: 'ĐẾN', 'CV ĐẾN Số: 2352'; not 'ĐẾN NĂM 2030'
 )
 BODY_START_RE = re.compile(
     r"^(?:căn\s*cứ|kính\s*gửi|theo\s*đề\s*nghị|xét\s*đề\s*nghị|trên\s*cơ\s*sở|chương\s+[ivx\d]+\b|điều\s+\d|phần\s+[ivx\d]+\b"
