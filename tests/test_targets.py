@@ -416,7 +416,19 @@ def test_no_subject_re(tail, none):
     assert bool(NO_SUBJECT_RE.match(tail)) is none
 
 
-@pytest.mark.parametrize(("text", "hit"), [("so với năm 2023", True), ("So với cùng kỳ", True), ("sau so với", False)])
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("so với năm 2023", True),
+        ("So với cùng kỳ", True),
+        ("tổng số lao động", True),
+        ("trên tổng số đoàn viên", True),
+        ("trong tổng số CĐCS", True),
+        ("sau so với", False),
+        ("tổng kết năm", False),
+        ("số lao động", False),
+    ],
+)
 def test_compared_re(text, hit):
     assert bool(COMPARED_RE.match(text)) is hit
 
@@ -443,6 +455,7 @@ def test_rate_re(before, rate):
         ("Tỷ lệ lao động qua đào tạo đạt 70% vào năm 2025.", "Tỷ lệ lao động qua đào tạo", None, 2025),
         ("Tỷ lệ thu kinh phí công đoàn tăng 10% so với năm 2023.", "Tỷ lệ thu kinh phí công đoàn", None, None),
         ("Thu đạt 90% trở lên so với số phải thu.", "so với số phải thu", None, None),  # no rate named: the base is kept
+        ("Đến năm 2025, tỷ lệ đoàn viên công đoàn đạt 70% tổng số lao động.", "tỷ lệ đoàn viên công đoàn", None, 2025),
         ("Tốc độ tăng trưởng kinh tế đạt 7%/năm.", None, "annual", None),  # no rate named: not guessed
         ("Thu nhập bình quân đạt 80 triệu đồng/năm.", "triệu đồng", "annual", None),
         ("Giải quyết việc làm cho 30.000 lao động mỗi năm.", "lao động", "annual", None),

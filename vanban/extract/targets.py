@@ -107,7 +107,8 @@ NO_SUBJECT_RE = re.compile(
     """,
     re.VERBOSE | _I,
 )
-COMPARED_RE = re.compile(r"^so[ ]+với\b", _I)  # '10% so với năm 2023': the base, the subject only when no rate is named
+# The base of a percentage, the subject only when no rate is named: '10% so với năm 2023', '70% tổng số lao động'
+COMPARED_RE = re.compile(r"^(?:so[ ]+với|(?:(?:trên|trong|của)[ ]+)?tổng[ ]+số)\b", _I)
 RATE_RE = re.compile(r"(?<!\w)(?:tỷ|tỉ)[ ]+lệ\b[^;:]*$", _I)  # the last 'tỷ lệ …' of the words before a percentage
 _RATE_VERBS = ("đạt", "giảm", "tăng", "lên", "xuống", "còn", "ở mức", "bình quân", "khoảng", "là", "từ", "trên", "dưới")
 DETERMINER_RE = re.compile(r"^(?:trong|số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
