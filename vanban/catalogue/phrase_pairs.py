@@ -29,6 +29,16 @@ other than two tokens, a word that was rare at the build, more rewritten documen
 `champions.CHANGED_MAX`, the tables missing, a catalogue read-only before its first build) `top` returns
 None and the caller asks FTS5.
 
+A word with two tone placements makes the phrase tier the phrase of each spelling joined by OR ('"xã
+hòa" OR "xã hoà"', `ranked`), whose bm25 FTS5 computes as the sum, in the query's order, of each phrase's
+IDF (from its own count) times its tf part; a phrase a document lacks adds exactly 0.0. `top` computes
+that sum from each spelling's pair (a spelling with a word rare at the build is ranked by FTS5 alone, a
+few ms), bounds a document kept for one spelling and not another by what a left-out document of its
+length can add, counts the text of those whose bound could still enter the page (best bound first, at
+most HOPEFUL_MAX), and proves the page against the sum of the spellings' bounds. Here a rewritten
+document's count is not approximated: the spelling's count is asked of FTS5 (one IDF moved and not the
+other could change the order).
+
 One approximation is kept, where the champion lists keep theirs: a document rewritten or deleted since
 the build that was not among an incomplete pair's kept documents may or may not have held the phrase
 then (its old text is gone), and is taken to have done as it does now (a deleted one: not). The phrase's
