@@ -19,13 +19,16 @@ from vanban.extract.period import _GROUNDS_RE, RANGE_RE, UNTIL_RE
         ("trong các năm từ 2014 đến 2018", ("2014", "2018")),
         ("từ năm 2021 đến hết năm 2023", ("2021", "2023")),
         ("giai đoạn 2021–2025", ("2021", "2025")),
+        ("Hoạt động Công đoàn năm học 2023 - 2024", ("2023", "2024")),  # a school's year
     ],
 )
 def test_range(text, years):
     assert RANGE_RE.search(text).groups() == years
 
 
-@pytest.mark.parametrize("text", ["Số 2021/2023", "ngày 12/6/2021", "năm 2021", "Quý II/2022", "2.136 - 2.205"])
+@pytest.mark.parametrize(
+    "text", ["Số 2021/2023", "ngày 12/6/2021", "năm 2021", "Quý II/2022", "2.136 - 2.205", "năm học 2023", "năm học mới 2023 - 2024"]
+)
 def test_range_negative(text):
     assert RANGE_RE.search(text) is None
 

@@ -9,7 +9,7 @@ from vanban.schemas import Period
 
 _YEAR = r"((?:19|20)\d\d)"
 RANGE_RE = re.compile(
-    rf"""(?:giai[ \t]+đoạn|nhiệm[ \t]+kỳ|từ[ \t]+năm|từ|các[ \t]+năm|năm)[ \t]*+   # giai đoạn 2021 - 2025, từ năm 2014 đến 2018
+    rf"""(?:giai[ \t]+đoạn|nhiệm[ \t]+kỳ|từ[ \t]+năm|từ|các[ \t]+năm|năm[ \t]+học|năm)[ \t]*+   # giai đoạn 2021 - 2025, năm học 2023 - 2024
     {_YEAR}[ \t]*+(?:-|–|đến[ \t]+(?:hết[ \t]+)?(?:năm[ \t]+)?)[ \t]*+{_YEAR}
     """,
     re.IGNORECASE | re.VERBOSE,
