@@ -310,7 +310,6 @@ def top(
     def score(d: int, counts: tuple[list[int], int] | None) -> tuple[float, bool]:
         """(rank, exact): FTS5's rank of `d`, or (when a part is unknown) the best it could be."""
         total, exact, k = 0.0, True, 0
-        size = next((p.kept[d][1] for p in indexed if d in p.kept), None)
         for part in parts:
             if part.asked is not None:
                 total += part.asked.get(d, 0.0)
@@ -322,6 +321,7 @@ def top(
             elif part.complete:
                 f, s = 0, 1
             else:  # not kept: at most what a left-out document of its length can add
+                size = next((p.kept[d][1] for p in indexed if d in p.kept), None)
                 total += part.outside if size is None else _most(part, size, avgdl)
                 exact = False
                 k += 1
@@ -339,9 +339,13 @@ def top(
         late_or_again = {d: m for d, m in late_or_again.items() if d in ok}
     scored = [(d, score(d, m)[0]) for d, m in late_or_again.items() if any(m[0]) or d in asked_docs]
     bounded: list[tuple[int, float]] = []
-    for d in candidates:
-        r, exact = score(d, None)
-        (scored if exact else bounded).append((d, r))
+    if len(parts) == 1:  # one phrase: every candidate is kept, its score known (the common case, kept lean)
+        weight = parts[0].weight
+        scored += [(d, -1.0 * (0.0 + weight * tf_part(f, s, avgdl))) for d, (f, s) in parts[0].kept.items() if d in candidates]
+    else:
+        for d in candidates:
+            r, exact = score(d, None)
+            (scored if exact else bounded).append((d, r))
     scored.sort(key=lambda r: (r[1], r[0]))
     # the documents that could still enter the page, best bound first, have their text counted a batch at a
     # time until the page's last beats every bound left (the threshold algorithm)
