@@ -346,7 +346,13 @@ def settle(db: sqlite_utils.Database, batch: Written) -> set[str]:
     return changed
 
 
-def place_new(db: sqlite_utils.Database, key: str, added: list[dict[str, Any]], changed: set[str]) -> bool:
+def place_new(
+    db: sqlite_utils.Database,
+    key: str,
+    added: list[dict[str, Any]],
+    changed: set[str],
+    real: list[dict[str, Any]] | None = None,
+) -> bool:
     """Resolve the citations `added` of number `key` without reading its other citations, where the answer is
     certain to be the one `resolve_key` would give: the catalogued works of `key` are those it already
     answered with, so each earlier citation keeps its answer, and each new one
@@ -357,8 +363,9 @@ def place_new(db: sqlite_utils.Database, key: str, added: list[dict[str, Any]], 
       title) and an issuer that cannot change the stub (`_joins_unchanged`): in whatever order the clustering
       meets them it makes the same one stub, so nothing else moves.
 
-    Returns False, with nothing written, when some new citation is not such a case."""
-    real = _catalogued_works(db, key)
+    `real`: the catalogued works of `key` where already read (`_catalogued_works`). Returns False, with nothing
+    written, when some new citation is not such a case."""
+    real = _catalogued_works(db, key) if real is None else real
     answers: list[tuple[dict[str, Any], str | None, str]] = []
     stubs: dict[str, _StubView] = {}  # what was read of each stub, and the new citations placed in it so far
     for c in added:
@@ -408,13 +415,15 @@ def settle_grown(db: sqlite_utils.Database, key: str, batch: Written, changed: s
     if moved is None:
         return False
     writes: list[tuple[str | None, str, str, str, str]] = []
+    real = None
     if moved:
-        regrouped = _regrouped(db, key, moved, {c["id"] for c in batch.added.get(key, [])})
+        real = _catalogued_works(db, key)
+        regrouped = _regrouped(db, key, moved, real, {c["id"] for c in batch.added.get(key, [])})
         if regrouped is None:
             return False
         writes = regrouped
     added = batch.added.get(key)
-    if added and not place_new(db, key, added, changed):
+    if added and not place_new(db, key, added, changed, real):
         return False
     db.conn.executemany("update citations set work_id = ?, resolution = ? where id = ?", [w[:3] for w in writes])
     changed |= {doc_id for wid, resolution, _cid, doc_id, was in writes if "resolved" in (resolution, was)}
@@ -489,23 +498,25 @@ def _regrouped(
     db: sqlite_utils.Database,
     key: str,
     moved: list[tuple[str, tuple[Any, ...] | None, tuple[Any, ...] | None]],
+    real: list[dict[str, Any]],
     new_ids: set[str],
 ) -> list[tuple[str | None, str, str, str, str]] | None:
     """The citations of `key` (but the batch's new ones, `new_ids`) whose answer the `moved` works change:
     (work_id, resolution, id, doc_id, resolution before) for each. None when a group of citations (same year and
     issuer) that a moved work fits, before or after, fits no catalogued work before or after (its stubs would be
-    clustered again), or when a stored answer there is not the one the works before the batch give."""
-    real = _catalogued_works(db, key)
+    clustered again), or when a stored answer there is not the one the works before the batch give. `real`: the
+    catalogued works of `key` now. The citations are read grouped by number, date and issuer (what an answer
+    depends on), and only the groups a moved work fits are read in full."""
     moving = {wid for wid, _was, _is in moved}
     common = [w for w in real if w["id"] not in moving]
-    groups: dict[tuple[int | None, str | None], list[tuple[Any, ...]]] = {}
-    for cid, number, date, issuer, doc_id, wid, resolution in db.execute(
-        "select id, number, date, issuer, doc_id, work_id, resolution from citations where number_key = ?", [key]
+    groups: dict[tuple[int | None, str | None], list[str]] = {}  # (year, issuer) -> rowids of its citations
+    for number, date, issuer, rowids in db.execute(
+        "select number, date, issuer, group_concat(rowid) from citations where number_key = ? group by number, date, issuer",
+        [key],
     ):
-        if cid not in new_ids:
-            groups.setdefault((_year_of(number, date), issuer), []).append((cid, doc_id, wid, resolution))
-    writes: list[tuple[str | None, str, str, str, str]] = []
-    for (year, issuer), members in groups.items():
+        groups.setdefault((_year_of(number, date), issuer), []).append(rowids)
+    answers: dict[str, tuple[tuple[str | None, str], tuple[str | None, str]]] = {}  # rowid -> answer before, after
+    for (year, issuer), rowids in groups.items():
         before = [wid for wid, was, _is in moved if was and _fits(year, issuer, *was)]
         after = [wid for wid, _was, is_ in moved if is_ and _fits(year, issuer, *is_)]
         if before == after:
@@ -514,7 +525,18 @@ def _regrouped(
         was, now = _answer(fits + before), _answer(fits + after)
         if was is None or now is None:
             return None
-        for cid, doc_id, wid, resolution in members:
+        answers.update((rowid, (was, now)) for joined in rowids for rowid in joined.split(","))
+    writes: list[tuple[str | None, str, str, str, str]] = []
+    ids = sorted(answers, key=int)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for rowid, cid, doc_id, wid, resolution in db.execute(
+            f"select rowid, id, doc_id, work_id, resolution from citations where rowid in ({','.join('?' * len(chunk))})",
+            [int(r) for r in chunk],
+        ):
+            if cid in new_ids:
+                continue
+            was, now = answers[str(rowid)]
             if (wid, resolution) != was:
                 return None
             if now != was:
