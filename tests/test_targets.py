@@ -441,6 +441,9 @@ def test_compared_re(text, hit):
         ("Phấn đấu ", None),
         ("tỷ lệ A; còn lại ", None),  # another clause
         ("độ tỷ lệch ", None),  # not the word
+        ("Tốc độ tăng trưởng GRDP đạt ", "Tốc độ tăng trưởng GRDP đạt "),
+        ("tăng tốc độ ", "tốc độ "),
+        ("nhiệt độ ", None),
     ],
 )
 def test_rate_re(before, rate):
@@ -456,7 +459,14 @@ def test_rate_re(before, rate):
         ("Tỷ lệ thu kinh phí công đoàn tăng 10% so với năm 2023.", "Tỷ lệ thu kinh phí công đoàn", None, None),
         ("Thu đạt 90% trở lên so với số phải thu.", "so với số phải thu", None, None),  # no rate named: the base is kept
         ("Đến năm 2025, tỷ lệ đoàn viên công đoàn đạt 70% tổng số lao động.", "tỷ lệ đoàn viên công đoàn", None, 2025),
-        ("Tốc độ tăng trưởng kinh tế đạt 7%/năm.", None, "annual", None),  # no rate named: not guessed
+        ("Tốc độ tăng trưởng kinh tế đạt 7%/năm.", "Tốc độ tăng trưởng kinh tế", "annual", None),  # a rate, named
+        ("Phấn đấu tăng trưởng 7%/năm.", None, "annual", None),  # no rate named: not guessed
+        (
+            "Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) đạt 9,5% trở lên.",
+            "Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP)",  # the bracket closed
+            None,
+            None,
+        ),
         ("Thu nhập bình quân đạt 80 triệu đồng/năm.", "triệu đồng", "annual", None),
         ("Giải quyết việc làm cho 30.000 lao động mỗi năm.", "lao động", "annual", None),
         ("Kết nạp 300 đảng viên mới trong nhiệm kỳ.", "đảng viên mới trong nhiệm kỳ", "term", None),
@@ -465,3 +475,19 @@ def test_rate_re(before, rate):
 def test_subject_frequency_and_deadline(sentence, subject, frequency, deadline):
     t = one(sentence, "I. MỤC TIÊU")
     assert (t.subject, t.frequency, t.deadline) == (subject, frequency, deadline)
+
+
+@pytest.mark.parametrize(
+    ("text", "trimmed"),
+    [
+        ("tổng sản phẩm (GRDP) ", "tổng sản phẩm (GRDP)"),
+        ("(đảm bảo trên ", "đảm bảo trên"),
+        ("đoàn viên), ", "đoàn viên"),  # closes nothing of the text
+        (" - CĐCS; ", "CĐCS"),
+        ("(a) và (b).", "a) và (b)"),
+    ],
+)
+def test_trim(text, trimmed):
+    from vanban.extract.targets import _trim
+
+    assert _trim(text) == trimmed

@@ -109,7 +109,8 @@ NO_SUBJECT_RE = re.compile(
 )
 # The base of a percentage, the subject only when no rate is named: '10% so với năm 2023', '70% tổng số lao động'
 COMPARED_RE = re.compile(r"^(?:so[ ]+với|(?:(?:trên|trong|của)[ ]+)?tổng[ ]+số)\b", _I)
-RATE_RE = re.compile(r"(?<!\w)(?:tỷ|tỉ)[ ]+lệ\b[^;:]*$", _I)  # the last 'tỷ lệ …' of the words before a percentage
+# The last rate named in the words before a percentage: 'tỷ lệ hộ nghèo', 'tốc độ tăng trưởng kinh tế'
+RATE_RE = re.compile(r"(?<!\w)(?:(?:tỷ|tỉ)[ ]+lệ|tốc[ ]+độ)\b[^;:]*$", _I)
 _RATE_VERBS = ("đạt", "giảm", "tăng", "lên", "xuống", "còn", "ở mức", "bình quân", "khoảng", "là", "từ", "trên", "dưới")
 DETERMINER_RE = re.compile(r"^(?:trong|số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 triệu đoàn viên' is 12,000,000 members
@@ -273,7 +274,15 @@ def _clip(text: str) -> str:
     close = text.find(")")
     if close >= 0 and "(" not in text[:close]:
         text = text[:close]  # the quantity sat inside brackets: '(đảm bảo trên 50% số người LĐ đồng ý)'
-    return _strip_trailing(text.strip(" ,:;.-–()")).strip(" ,:;.-–()")
+    return _trim(_strip_trailing(_trim(text)))
+
+
+def _trim(text: str) -> str:
+    """`text` without punctuation at its ends, but a ')' that closes a '(' of the text: '… địa bàn (GRDP)'."""
+    t = text.strip(" ,:;.-–()")
+    if t.rfind("(") > t.rfind(")") and text.rstrip(" ,:;.-–(").endswith(")"):
+        t += ")"
+    return t
 
 
 def _strip_trailing(text: str, words: tuple[str, ...] = _TRAIL_WORDS) -> str:
