@@ -27,7 +27,8 @@ def test_range(text, years):
 
 
 @pytest.mark.parametrize(
-    "text", ["Số 2021/2023", "ngày 12/6/2021", "năm 2021", "Quý II/2022", "2.136 - 2.205", "năm học 2023", "năm học mới 2023 - 2024"]
+    "text",
+    ["Số 2021/2023", "ngày 12/6/2021", "năm 2021", "Quý II/2022", "2.136 - 2.205", "năm học 2023", "năm học mới 2023 - 2024"],
 )
 def test_range_negative(text):
     assert RANGE_RE.search(text) is None
