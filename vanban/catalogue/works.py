@@ -162,13 +162,16 @@ def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:
     known = [n for n in names if n]
     if not cited or not known:
         return True
+    return any(_agree(cited, name) for name in known)
+
+
+@lru_cache(maxsize=65536)
+def _agree(cited: str, name: str) -> bool:
+    """`issuers_agree` of two known names, kept: a number's citations and works name the same few bodies, and
+    every batch asks about them again."""
     central = _central()
-    a = _key(cited)
-    for name in known:
-        b = _key(name)
-        if a == b or _words_in(a, b) or _words_in(b, a) or (a in central and b in central):
-            return True
-    return False
+    a, b = _key(cited), _key(name)
+    return a == b or _words_in(a, b) or _words_in(b, a) or (a in central and b in central)
 
 
 @cache
