@@ -11,9 +11,15 @@ alone do not identify a document (Party numbers restart each term; every provinc
 - `unnumbered` for a reference without a number ("Điều lệ Công đoàn Việt Nam").
 
 Whenever a document is stored, every citation that shares a number with it (or with what it cites)
-is resolved again, so ingesting a cited document later upgrades its stubs. A batch of documents
-stored in one transaction resolves each number it touches once, after all its rows are written
-(`write_many`); only the citations and stubs whose resolution changed are written back.
+gets the answer resolving all of them again would give, so ingesting a cited document later upgrades its
+stubs. A batch of documents stored in one transaction settles each number it touches once, after all its
+rows are written (`write_many`, `settle`); only the citations and stubs whose resolution changed are
+written back. Resolving a number in full (`resolve_key`) reads all its citations, thousands for a number
+every commune uses (1/KH-UBND) or every document cites (02-NQ/TW), so it is done only where a shortcut
+cannot be proven to give the same answer: new citations placed beside the works and stubs they join
+(`place_new`), and a number whose works gained new documents answered again only for the citations those
+works' changes can move (`settle_grown`). A document stored again (another extractor version) has its
+numbers resolved in full.
 """
 
 from __future__ import annotations
