@@ -327,8 +327,10 @@ def _forget_rows(db: sqlite_utils.Database, doc_id: str, batch: Written) -> None
 def settle(db: sqlite_utils.Database, batch: Written) -> set[str]:
     """Resolve the citations of every number the batch touched and drop (or make stubs of) the works its
     documents left that lost their last file. A number whose catalogued works and earlier citations the
-    batch did not change only gets its new citations placed (`place_new`), when that is certain to give
-    what resolving all its citations again would; otherwise all are resolved again (`resolve_key`).
+    batch did not change only gets its new citations placed (`place_new`); one whose works gained documents
+    stored for the first time gets the answers those works' changes move (`settle_grown`); each only where
+    that is certain to give what resolving all its citations again would. Otherwise, and for the numbers of
+    documents stored before (their earlier rows replaced), all are resolved again (`resolve_key`).
     Returns the documents whose findings may have changed: those with a citation that became or stopped
     being `resolved` (or moved between works), and those with a citation resolved to a work of the batch's
     documents or one they left (their parent or the cited date may have changed)."""
