@@ -461,6 +461,10 @@ def test_rate_re(before, rate):
         ("Đến năm 2025, tỷ lệ đoàn viên công đoàn đạt 70% tổng số lao động.", "tỷ lệ đoàn viên công đoàn", None, 2025),
         ("Tốc độ tăng trưởng kinh tế đạt 7%/năm.", "Tốc độ tăng trưởng kinh tế", "annual", None),  # a rate, named
         ("Phấn đấu tăng trưởng 7%/năm.", None, "annual", None),  # no rate named: not guessed
+        ("Số đoàn viên kết nạp mới đạt từ 5% trở lên so với tổng số đoàn viên hiện có.", "Số đoàn viên kết nạp mới", None, None),
+        ("Thu kinh phí công đoàn đạt 100% kế hoạch được giao.", "Thu kinh phí công đoàn", None, None),  # the plan is the base
+        ("Phấn đấu hàng năm thu kinh phí công đoàn đạt 100% kế hoạch.", "thu kinh phí công đoàn", "annual", None),
+        ("Phấn đấu 100% kế hoạch được triển khai đúng tiến độ.", "kế hoạch được triển khai đúng tiến độ", None, None),
         (
             "Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP) đạt 9,5% trở lên.",
             "Tốc độ tăng trưởng tổng sản phẩm trên địa bàn (GRDP)",  # the bracket closed
@@ -491,3 +495,23 @@ def test_trim(text, trimmed):
     from vanban.extract.targets import _trim
 
     assert _trim(text) == trimmed
+
+
+@pytest.mark.parametrize(
+    ("before", "subject"),
+    [
+        ("Số đoàn viên kết nạp mới đạt từ ", "Số đoàn viên kết nạp mới"),
+        ("- Thu kinh phí công đoàn đạt ", "Thu kinh phí công đoàn"),
+        ("Thu nhập bình quân tăng bình quân ", "Thu nhập bình quân"),
+        ("Số hộ nghèo giảm còn ", "Số hộ nghèo giảm"),
+        ("Phấn đấu ", None),  # no verb of attaining
+        ("đạt ", None),  # nothing before the verb
+        ("Năm 2025 đạt ", None),  # starts with a number
+        ("kết nạp, đạt ", None),  # a comma: two clauses
+    ],
+)
+def test_measured_re(before, subject):
+    from vanban.extract.targets import MEASURED_RE
+
+    m = MEASURED_RE.match(before)
+    assert (m.group("subject") if m else None) == subject

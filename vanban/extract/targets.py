@@ -108,7 +108,14 @@ NO_SUBJECT_RE = re.compile(
     re.VERBOSE | _I,
 )
 # The base of a percentage, the subject only when no rate is named: '10% so với năm 2023', '70% tổng số lao động'
-COMPARED_RE = re.compile(r"^(?:so[ ]+với|(?:(?:trên|trong|của)[ ]+)?tổng[ ]+số)\b", _I)
+COMPARED_RE = re.compile(r"^(?:so[ ]+với|(?:(?:trên|trong|của)[ ]+)?tổng[ ]+số|kế[ ]+hoạch)\b", _I)  # '100% kế hoạch'
+# What a percentage measures, named before the verb that attains it when no rate is named: 'Số đoàn viên kết nạp
+# mới đạt từ' (5%), 'Thu kinh phí công đoàn đạt' (100% kế hoạch).
+MEASURED_RE = re.compile(
+    r"""^[ \t\-+•*]*(?P<subject>[^\W\d][^,;:()\d]{2,100}?)
+    [ \t]+(?:đạt|tăng|giảm|còn)(?:[ \t]+(?:từ|trên|dưới|khoảng|ít[ \t]+nhất|tối[ \t]+thiểu|bình[ \t]+quân))*[ \t]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 # The last rate named in the words before a percentage: 'tỷ lệ hộ nghèo', 'tốc độ tăng trưởng kinh tế'
 RATE_RE = re.compile(r"(?<!\w)(?:(?:tỷ|tỉ)[ ]+lệ|tốc[ ]+độ)\b[^;:]*$", _I)
 _RATE_VERBS = ("đạt", "giảm", "tăng", "lên", "xuống", "còn", "ở mức", "bình quân", "khoảng", "là", "từ", "trên", "dưới")
@@ -359,7 +366,8 @@ def _target(
     if NO_SUBJECT_RE.match(tail):
         tail = ""  # '/năm', 'vào năm 2025' name when or how often, not what
     if unit == "%":
-        subject = (_rate_subject(before) if not tail or COMPARED_RE.match(tail) else None) or tail or None
+        based = not tail or COMPARED_RE.match(tail)  # what follows is the base or nothing: the subject is before
+        subject = (based and (_rate_subject(before) or _measured_subject(before))) or tail or None
     else:
         subject = f"{unit} {tail}".strip()
     texts = [clause, s, *ctx.headings]  # not the unit's other sentences: their 'hàng năm' is theirs
@@ -396,6 +404,19 @@ def _rate_subject(before: str) -> str | None:
         return None
     t = _strip_trailing(_clip(m.group(0)), _RATE_VERBS + _TRAIL_WORDS)
     return t if len(t.split()) > 2 else None  # 'tỷ lệ' alone names nothing
+
+
+def _measured_subject(before: str) -> str | None:
+    """'Số đoàn viên kết nạp mới' of 'Số đoàn viên kết nạp mới đạt từ' (the words before '5% … so với …'), the
+    commitment and frequency words in front left out ('Phấn đấu hàng năm thu kinh phí công đoàn đạt'); None when
+    they name nothing."""
+    m = MEASURED_RE.match(before)
+    if m is None:
+        return None
+    subject = m.group("subject").strip()
+    while lead := words().cues.match(subject) or ANNUAL_RE.match(subject):  # 'Phấn đấu hàng năm …'
+        subject = subject[lead.end() :].strip(" ,")
+    return subject if len(subject.split()) >= 2 else None
 
 
 def _universal_targets(ctx: _Context, pops: list[re.Match[str]]) -> list[Target]:
