@@ -154,7 +154,10 @@ def extract_signer(doc: Doc) -> Signer | None:
                 break
         am = AUTHORITY_RE.match(t)
         if am and is_upper(t) and name is None and position is None:
-            authorities.append(_canon_authority(am.group("prefix"), am.group("body")))
+            body, held = split_position(am.group("body"))
+            authorities.append(_canon_authority(am.group("prefix"), body))
+            if held:  # 'TM. BAN THƯỜNG VỤ CHỦ TỊCH': the two lines joined by a converter
+                position = case_name(held)
             continue
         if not t or SKIP_RE.match(t):
             continue
@@ -173,6 +176,20 @@ def extract_signer(doc: Doc) -> Signer | None:
     if not (authorities or position or name):
         return None
     return Signer(name=name, position=position, authority=" / ".join(authorities) or None)
+
+
+def split_position(body: str) -> tuple[str, str | None]:
+    """('BAN THƯỜNG VỤ', 'CHỦ TỊCH') of an authority's body that ends with the signer's position, where a
+    converter joined the two lines ('TM. BAN THƯỜNG VỤ CHỦ TỊCH', 'TL. CHỦ TỊCH CHÁNH VĂN PHÒNG'); (body, None)
+    when it does not ('KT. CHỦ TỊCH', 'TM. BAN CHẤP HÀNH'). The position is its last five words at most."""
+    words = body.split()
+    for k in range(max(1, len(words) - 5), len(words)):
+        tail = " ".join(words[k:])
+        if " ".join(words[k - 1 : k + 2]).upper() == "ĐOÀN CHỦ TỊCH":  # the Presidium, an organ: not a position
+            continue
+        if POSITION_RE.fullmatch(tail) and not POSITION_RE.fullmatch(" ".join(words[k - 1 :])):
+            return " ".join(words[:k]), tail
+    return body, None
 
 
 def extract_recipients(doc: Doc) -> list[str]:

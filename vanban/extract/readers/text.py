@@ -33,6 +33,13 @@ _MD_BREAK_RE = re.compile(
         )$""",
     re.VERBOSE,
 )
+# A Markdown table (what converters such as markitdown, pandoc and docling make of a Word table, the header's
+# included): rows between pipes, and under the first one a rule of dashes per column.
+PIPE_ROW_RE = re.compile(r"^[ \t]*\|(?P<cells>.*)\|[ \t]*$")
+PIPE_RULE_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")  # a pipe that is not escaped ('\|')
+_CELL_BREAK_RE = re.compile(r"<br[ \t]*/?>", re.IGNORECASE)  # a line break written inside a cell
+_CELL_ITEM_RE = re.compile(r"(?:(?<=[;:.,])|^)[ \t]+(?=[-–+•][ \t])")  # '…; - Lưu VT.': the items of a list in a cell
 _MAX_REPLACEMENTS = 0.01  # share of undecodable bytes above which a file is not text in a known encoding
 
 
@@ -98,12 +105,17 @@ def _looks_like_markdown(lines: list[str]) -> bool:
 
 
 def text_to_blocks(text: str, markdown: bool | None = None) -> list[Block]:
-    """Split text into paragraph blocks (one per line); Markdown headings keep their level."""
+    """Split text into paragraph blocks (one per line); Markdown headings keep their level, and the rows of a
+    Markdown table become cell blocks (`table`, `row`, `col`), as a Word or HTML table's do."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if markdown is None:
         markdown = _looks_like_markdown(lines)
     blocks: list[Block] = []
-    for line in lines:
+    tables = _pipe_tables(lines) if markdown and "|" in text else {}
+    for i, line in enumerate(lines):
+        if i in tables:
+            blocks += tables[i]
+            continue
         level = None
         if markdown:
             m = _HEADING_RE.match(line)
@@ -115,6 +127,47 @@ def text_to_blocks(text: str, markdown: bool | None = None) -> list[Block]:
         if line.strip():
             blocks.append(Block(text=line, kind="heading" if level else "paragraph", level=level))
     return blocks
+
+
+def _pipe_tables(lines: list[str]) -> dict[int, list[Block]]:
+    """The cell blocks of each Markdown table, by the index of each of its lines (a table's blocks under its first
+    line, [] under the others). A run of pipe rows is a table when its second line is the rule of dashes."""
+    out: dict[int, list[Block]] = {}
+    i, table = 0, 0
+    while i < len(lines):
+        if not (PIPE_ROW_RE.match(lines[i]) and i + 1 < len(lines) and PIPE_RULE_RE.match(lines[i + 1])):
+            i += 1
+            continue
+        end = i + 2
+        while end < len(lines) and PIPE_ROW_RE.match(lines[end]) and not PIPE_RULE_RE.match(lines[end]):
+            end += 1
+        rows = [lines[i], *lines[i + 2 : end]]
+        blocks = []
+        for r, row in enumerate(rows):
+            m = PIPE_ROW_RE.match(row)
+            for c, cell in enumerate(_CELL_SPLIT_RE.split(m.group("cells")) if m else []):
+                text = "\n".join(_cell_lines(cell.replace("\\|", "|")))
+                if text:
+                    blocks.append(Block(text=text, kind="cell", table=table, row=r, col=c))
+        out.update({k: [] for k in range(i, end)})
+        out[i] = blocks
+        table += 1
+        i = end
+    return out
+
+
+def _cell_lines(cell: str) -> list[str]:
+    """A cell's lines: a converter joins a cell's paragraphs with '<br>' or with a space, so each '<br>', each bold
+    run ('LIÊN ĐOÀN LAO ĐỘNG TỈNH NGHỆ AN **CÔNG ĐOÀN NGÀNH Y TẾ**') and each dash item after a ';' or ':'
+    ('**Nơi nhận:** - LĐLĐ tỉnh; - Lưu VT.') starts a line."""
+    out = []
+    for piece in _CELL_BREAK_RE.split(cell):
+        for run in piece.split("**"):
+            for item in _CELL_ITEM_RE.split(run):
+                t = _EMPHASIS_RE.sub("", item).strip()
+                if t:
+                    out.append(t)
+    return out
 
 
 def read_text(path: Path) -> ReadResult:
