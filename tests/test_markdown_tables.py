@@ -119,3 +119,16 @@ def test_cell_lines(cell: str, lines: list[str]) -> None:
 )
 def test_split_position(body: str, split: tuple[str, str | None]) -> None:
     assert split_position(body) == split
+
+
+def test_a_markdown_data_table_is_a_table_with_its_totals() -> None:
+    text = (
+        "**KẾ HOẠCH**\n\n**Phát triển đoàn viên năm 2025**\n\n**II. CHỈ TIÊU**\n\n"
+        "Biểu giao chỉ tiêu năm 2025\n\n"
+        "| TT | Đơn vị | Đoàn viên kết nạp mới |\n| --- | --- | --- |\n"
+        "| 1 | LĐLĐ huyện A | 150 |\n| 2 | LĐLĐ huyện B | 200 |\n| | **Tổng cộng** | **350** |\n"
+    )
+    (table,) = extract_text(text).tables
+    assert table.header == ["TT", "Đơn vị", "Đoàn viên kết nạp mới"]
+    assert table.rows == [["1", "LĐLĐ huyện A", "150"], ["2", "LĐLĐ huyện B", "200"]]
+    assert table.totals == {"Đoàn viên kết nạp mới": 350.0}
