@@ -84,3 +84,21 @@ def test_fold_tone_placement(text: str, key: str) -> None:
     from vanban.extract.normalise import fold
 
     assert fold(text) == key
+
+
+@pytest.mark.parametrize(
+    ("printed", "place"),
+    [
+        ("Lai châu", "Lai Châu"),
+        ("TP. Hồ Chí Minh", "TP. Hồ Chí Minh"),
+        ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),  # a level before the name: its second word in lower case
+        ("THÀNH PHỐ HỒ CHÍ MINH", "Thành phố Hồ Chí Minh"),
+        ("thị xã sơn tây", "Thị xã Sơn Tây"),
+        ("Phan Rang - Tháp Chàm", "Phan Rang - Tháp Chàm"),
+        ("Thành Phố", "Thành Phố"),  # a level alone is not a place written after its level
+    ],
+)
+def test_case_place(printed: str, place: str) -> None:
+    from vanban.extract.names import case_place
+
+    assert case_place(printed) == place

@@ -104,9 +104,18 @@ def _case_places(text: str, casing: dict) -> str:
 
 
 def case_place(place: str) -> str:
-    """'Lai châu' -> 'Lai Châu'; 'TP. Hồ Chí Minh' kept; every word of a place name capitalised."""
+    """'Lai châu' -> 'Lai Châu'; 'TP. Hồ Chí Minh' kept; every word of a place name capitalised, but the second
+    word of a level written before it ('Thành phố Hồ Chí Minh', 'Thị xã Sơn Tây', not 'Thành Phố …')."""
     words = re.sub(r"\s+", " ", place).strip().split(" ")
-    return " ".join(w if is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words)
+    out = [w if is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words]
+    if len(out) > 2 and fold(" ".join(out[:2])) in _two_word_levels():
+        out[1] = out[1].lower()
+    return " ".join(out)
+
+
+@cache
+def _two_word_levels() -> frozenset[str]:
+    return frozenset(fold(x) for x in load("casing")["admin_levels"] if " " in x)
 
 
 @cache
