@@ -339,7 +339,7 @@ def settle(db: sqlite_utils.Database, batch: Written) -> set[str]:
         if key in batch.full:
             changed |= resolve_key(db, key)
         elif key in batch.grown:
-            if not settle_grown(db, key, batch, changed):
+            if _citations_of(db, key) < GROWN_SHORTCUT_FROM or not settle_grown(db, key, batch, changed):
                 changed |= resolve_key(db, key)
         elif not place_new(db, key, batch.added[key], changed):
             changed |= resolve_key(db, key)
@@ -402,6 +402,14 @@ def place_new(
         if resolution == "resolved":
             changed.add(c["doc_id"])
     return True
+
+
+GROWN_SHORTCUT_FROM = 150  # citations of a number below which resolving it in full costs less than settle_grown's reads
+
+
+def _citations_of(db: sqlite_utils.Database, key: str) -> int:
+    """How many citations number `key` has (counted in its index)."""
+    return db.execute("select count(*) from citations where number_key = ?", [key]).fetchone()[0]
 
 
 def settle_grown(db: sqlite_utils.Database, key: str, batch: Written, changed: set[str]) -> bool:
