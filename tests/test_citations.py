@@ -321,6 +321,9 @@ def test_issuer_named_by_the_number_alone(number, issuer):
         ("Căn cứ Kế hoạch số 135/KH-TLĐ ngày 24/9/2021 của Đoàn Chủ tịch Tổng LĐLĐ Việt Nam về phát triển đoàn viên đến năm 2023;", "Kế hoạch", "phát triển đoàn viên đến năm 2023"),
         ("theo văn bản 1479/QĐ-TTg", "Quyết định", None),  # from the type code
         ("Công văn số 4643/UBND-KGVX ngày 28/8/2024; số 4975/UBND-KGVX ngày 17/09/2024", "Công văn", None),
+        ("Căn cứ Thông báo kết luận số 25-TB/HU ngày 2/8/2023 của Ban Thường vụ Huyện ủy;", "Thông báo", None),  # the code's type, written first
+        ("Căn cứ Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị;", "Kết luận", None),
+        ("Căn cứ Chương trình hành động số 05-CTr/TU;", "Chương trình", None),
     ],
 )  # fmt: skip
 def test_type_and_title(text, doc_type, title):

@@ -366,7 +366,13 @@ def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
     base = m.num_start - len(window)
     direct = type_name_before(window)  # the type name right before the number
     if direct and not (direct.group("type")[0].islower() and direct.group("type").casefold() == "luật"):  # "pháp luật số"
-        return base + direct.start(), _canonical_type(direct.group("type")), None
+        canonical = _canonical_type(direct.group("type"))
+        coded = type_codes().get(m.code.casefold()) if m.code else None
+        if coded and coded[1] != canonical:  # 'Thông báo kết luận số 25-TB/HU': the type the code names, written first
+            lead = re.search(rf"(?<![\w]){_loose_words(coded[1])}[ \t]+$", window[: direct.start()], re.IGNORECASE)
+            if lead:
+                return base + lead.start(), coded[1], None
+        return base + direct.start(), canonical, None
     # A law named before its number: "Luật Tổ chức Chính phủ số 63/2025/QH15", from the clause's start.
     clause = max(window.rfind(";"), window.rfind(". "), _last_number_end(window))
     law = re.search(
@@ -379,6 +385,10 @@ def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
         return s, _canonical_type(law.group("type")), name
     code = m.code
     return m.num_start, (type_codes()[code.casefold()][1] if code and code.casefold() in type_codes() else None), None
+
+
+def _loose_words(name: str) -> str:
+    return r"[ \t]+".join(re.escape(w) for w in name.split())
 
 
 _TYPE_TAIL = r"[ \t]*(?:số[ \t]*:?[ \t]*)?$"  # blanks and 'số:' between a type name and the number after the window
