@@ -185,8 +185,10 @@ def test_lists_built_before_are_topped_up(catalogue) -> None:
     catalogue.execute("delete from champion_full")
     catalogue.execute("delete from champion_state where key = ?", [champions.WHOLE])  # as a catalogue built before
     index, match, words = "documents_fts", '"doan" AND "vien"', ['"doan"', '"vien"']
+    assert champions.needs_top_up(catalogue, DEEP) and not champions.needs_rebuild(catalogue, DEEP)  # said before it runs
     done = champions.refresh(catalogue, DEEP)
     assert not done["rebuilt"] and done["whole_topped_up"] == len(full)
+    assert not champions.needs_top_up(catalogue, DEEP)
     assert catalogue.execute("select list_id, docs, scores from champion_full order by list_id").fetchall() == full
     again = champions.refresh(catalogue, DEEP)
     assert not again["rebuilt"] and "whole_topped_up" not in again

@@ -418,6 +418,17 @@ def needs_rebuild(
     return not state["built"] or state["settings"] != _content_settings(settings) or stale
 
 
+def needs_top_up(db: sqlite_utils.Database, settings: ChampionSettings | None = None) -> bool:
+    """Whether `refresh` would add lists to current ones (lists of a catalogue built before: the word tiers, the
+    spellings joined by OR, the whole rankings; a minute or more at 100,000 documents) without building them."""
+    settings = settings or ChampionSettings()
+    before = status(db)
+    if not (before["built"] and before["lists"]) or needs_rebuild(db, settings, before):
+        return False
+    state = _state(db)
+    return state.get(WORD_TIERS) != "every" or state.get(SPELLINGS) != "or" or state.get(WHOLE) != _whole_settings(settings)
+
+
 def _content_settings(settings: ChampionSettings) -> dict[str, Any]:
     """The settings the lists are made with (when to rebuild them is not one: changing it keeps the lists)."""
     return {k: v for k, v in asdict(settings).items() if k not in ("stale_after", "stale_share", *_WHOLE_KEYS)}

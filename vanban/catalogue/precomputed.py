@@ -20,7 +20,11 @@ def refresh(db: sqlite_utils.Database, *, force: bool = False) -> dict[str, Any]
 
 
 def needs_rebuild(db: sqlite_utils.Database) -> bool:
-    """Whether `refresh` will build the champion lists or the word pairs again (minutes on a large
-    catalogue, worth saying before it starts); the citation totals take a fraction of a second."""
+    """Whether `refresh` will build the champion lists or the word pairs again, or top the lists up (minutes on a
+    large catalogue, worth saying before it starts); the citation totals take a fraction of a second."""
     pairs = phrase_pairs_build.PairSettings()
-    return champions.needs_rebuild(db) or phrase_pairs_build.needs_rebuild(db, pairs, phrase_pairs_build.status(db))
+    return (
+        champions.needs_rebuild(db)
+        or champions.needs_top_up(db)
+        or phrase_pairs_build.needs_rebuild(db, pairs, phrase_pairs_build.status(db))
+    )
