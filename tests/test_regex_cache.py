@@ -103,14 +103,25 @@ def test_programs_of_the_latest_process_are_loaded_first(isolated, monkeypatch: 
     old = [rf"old-pattern-{i}-\d" for i in range(5)]
     new = [rf"new-pattern-{i}-\d" for i in range(3)]
     regex_cache._write("cache", {(p, 0): regex_cache.recipe(p, 0) for p in old + new})
+    monkeypatch.setattr(regex_cache, "_RE_CACHE_SIZE", 0)  # re's cache is not grown
     monkeypatch.setattr(re, "_MAXCACHE", len(re._cache) + 64 + 3)  # room for three
     assert regex_cache.preload() == 3
     assert regex_cache._state["loaded"] == {(p, 0) for p in new}
 
 
+def test_re_cache_grows_to_hold_more_programs_than_its_standard_512(isolated, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extractors compile more than 512 patterns: all of the file's programs are loaded, none compiled again."""
+    monkeypatch.setattr(re, "_MAXCACHE", 512)
+    many = [rf"many-pattern-{i}-\d" for i in range(600)]
+    regex_cache._write("cache", {(p, 0): regex_cache.recipe(p, 0) for p in many})
+    assert regex_cache.preload() == 600
+    assert all((str, p, 0) in re._cache for p in many)  # type: ignore[attr-defined]
+
+
 def test_a_program_not_loaded_for_want_of_room_moves_to_the_end(isolated, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = r"first-pattern-\d", r"second-pattern-\d"
     regex_cache._write("cache", {(first, 0): regex_cache.recipe(first, 0), (second, 0): regex_cache.recipe(second, 0)})
+    monkeypatch.setattr(regex_cache, "_RE_CACHE_SIZE", 0)
     monkeypatch.setattr(re, "_MAXCACHE", len(re._cache) + 64 + 1)  # room for one: the last, `second`
     assert regex_cache.preload() == 1
     re.compile(first)  # this process needs `first` too: compiled, and kept last for the next one

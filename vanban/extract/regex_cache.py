@@ -32,6 +32,9 @@ from typing import Any
 _CACHE = Path(__file__).parent / "__pycache__"
 _MAX_ENTRIES = 3000  # a file that grew past this (patterns of old rule files) starts again
 _MAX_SEEN = 5000  # patterns seen in one process only, remembered until a second one compiles them
+# `re` keeps 512 patterns and drops the oldest beyond: fewer than the extractors compile, so preload lets it keep
+# this many (a few hundred bytes each), or the programs that did not fit would be compiled again every process
+_RE_CACHE_SIZE = 4096
 _state: dict[str, Any] = {"loaded": None, "kept": False}
 
 _UNKEPT_FLAGS = int(re.DEBUG | re.LOCALE)  # patterns compiled with these are not kept
@@ -126,6 +129,8 @@ def preload() -> int:
         return 0
     entries = _read("cache")
     cache = re._cache  # type: ignore[attr-defined]
+    if getattr(re, "_MAXCACHE", _RE_CACHE_SIZE) < _RE_CACHE_SIZE:
+        re._MAXCACHE = _RE_CACHE_SIZE  # type: ignore[attr-defined]
     # patterns compiled before this ran (by the standard library, say) that the file holds: nothing to keep
     loaded.update(
         (k[1], k[2]) for k in list(cache) if isinstance(k, tuple) and len(k) == 3 and k[0] is str and (k[1], k[2]) in entries
