@@ -158,3 +158,30 @@ def test_party_committee_under_its_party_organisation() -> None:
     )
     assert r.issuer is not None
     assert (r.issuer.name, r.issuer.parent) == ("Huyện ủy Hướng Hóa", "Đảng bộ tỉnh Quảng Trị")
+
+
+BARE_DATE_PLAN = """LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ HÀ NỘI
+Số: 45/KH-LĐLĐ
+Hà Nội, 05/3/2024
+KẾ HOẠCH
+Tổ chức Tháng Công nhân năm 2024
+Căn cứ Kế hoạch số 135/KH-TLĐ ngày 24/9/2021 của Tổng Liên đoàn Lao động Việt Nam;
+Ban Thường vụ Liên đoàn Lao động Thành phố ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Phát triển 5.000 đoàn viên.
+Ngoài ra, 15/4/2024 là hạn gửi báo cáo.
+Nơi nhận:
+- Như trên;
+TM. BAN THƯỜNG VỤ
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def test_a_date_line_in_figures_with_no_ngay() -> None:
+    """'Hà Nội, 05/3/2024' gives the place and the date; a dated sentence of the body does not."""
+    r = extract_text(BARE_DATE_PLAN)
+    assert (r.place, r.date, r.number, r.title) == ("Hà Nội", "2024-03-05", "45/KH-LĐLĐ", "Tổ chức Tháng Công nhân năm 2024")
+    assert r.issuer is not None and r.issuer.name == "Liên đoàn Lao động thành phố Hà Nội"
+    without = extract_text(BARE_DATE_PLAN.replace("Hà Nội, 05/3/2024\n", ""))
+    assert (without.place, without.date) == (None, None)

@@ -101,6 +101,9 @@ def test_date_negative(text):
         ("Hà Nội, ngày 05-3-2020", "Hà Nội", "05", "3", "2020"),
         ("Hà Nội, ngày 5.3.2020", "Hà Nội", "5", "3", "2020"),
         ("Phú Thọ, ngày\ttháng 12 năm 2011", "Phú Thọ", "", "12", "2011"),  # a blank typed as spaces
+        ("Hà Nội, 05/3/2024", "Hà Nội", "05", "3", "2024"),  # figures with no 'ngày'
+        ("TP. Hồ Chí Minh, 15.10.2021", "TP. Hồ Chí Minh", "15", "10", "2021"),
+        ("Lai Châu , 1-2-2020 ", "Lai Châu", "1", "2", "2020"),
     ],
 )
 def test_place_date(text, place, day, month, year):
@@ -125,6 +128,12 @@ def test_place_date(text, place, day, month, year):
         "Hà Nội, ngày 05/3-2020",  # mixed separators
         "Hà Nội, ngày 05/3/20",  # a two-digit year
         "đã họp ngày 15 tháng 10 năm 2021",  # no capital: no place
+        "Ngoài ra, 05/3/2024 là hạn cuối",  # figures with no 'ngày' in a sentence
+        "Ngoài ra, 05/3/2024",  # ... after words that are not a name in title case
+        "Hà Nội 05/3/2024",  # ... with no comma
+        "Hà Nội, 05/3/2024 tổ chức hội nghị",  # ... not alone on its line
+        "Hà Nội, 05/3-2024",  # ... mixed separators
+        "Số: 12, 05/3/2024",
     ],
 )
 def test_place_date_negative(text):

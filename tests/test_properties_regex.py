@@ -240,6 +240,7 @@ def test_the_regexes_are_found() -> None:
         "patterns.DATE_RE",
         "patterns.PLACE_DATE_WORDS_RE",
         "patterns.PLACE_DATE_DIGITS_RE",
+        "patterns.PLACE_DATE_BARE_RE",
         "closing.AUTHORITY_RE",
     } <= names
 

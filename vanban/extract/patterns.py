@@ -178,12 +178,24 @@ PLACE_DATE_DIGITS_RE = re.compile(
 )
 
 
+# "Hà Nội, 05/3/2020": figures with no 'ngày', on a line of their own, after a place in title case and a comma
+# (a sentence's opening words before a date, 'Ngoài ra, 05/3/2020 …', are neither).
+PLACE_DATE_BARE_RE = re.compile(
+    rf"""
+    ^(?P<place>(?-i:[{_UP}](?:[{LOWER}]++|[{_UP}]*+)\.?(?:[ \t][{_UP}](?:[{LOWER}]++|[{_UP}]*+)\.?){{0,4}}))[ \t]*+,[ \t]*+
+    (?P<day>\d{{1,2}})[ \t]*+(?P<sep>[/.-])[ \t]*+(?P<month>\d{{1,2}})[ \t]*+(?P=sep)[ \t]*+(?P<year>(?:19|20)\d\d)
+    [ \t.]*+$
+    """,
+    re.VERBOSE,
+)
+
+
 class _PlaceDate:
     """The place-and-date line in words or in figures: `match` as a compiled pattern's, with groups
     place, day, month and year (day and month may be blank in the words form)."""
 
     def match(self, text: str) -> re.Match[str] | None:
-        return PLACE_DATE_WORDS_RE.match(text) or PLACE_DATE_DIGITS_RE.match(text)
+        return PLACE_DATE_WORDS_RE.match(text) or PLACE_DATE_DIGITS_RE.match(text) or PLACE_DATE_BARE_RE.match(text)
 
 
 PLACE_DATE_RE = _PlaceDate()
