@@ -72,6 +72,9 @@ POSITIVE = [
     ("- Phấn đấu 6,5% đoàn viên được hưởng phúc lợi.", 6.5, None, "%", None),
     ("- Phấn đấu đến hết năm 2023 có 12 triệu đoàn viên.", 12_000_000, None, "đoàn viên", None),  # 135/KH-TLĐ
     ("- Phấn đấu thu 2 tỷ đồng kinh phí công đoàn.", 2, None, "tỷ đồng", None),
+    ("- Phấn đấu trồng 1 triệu cây xanh trên địa bàn tỉnh.", 1_000_000, None, "cây xanh", None),
+    ("- Trồng mới 2,5 triệu cây phân tán.", 2_500_000, None, "cây", None),
+    ("- Phấn đấu thu hút 1,2 triệu lượt khách du lịch.", 1_200_000, None, "lượt khách", None),
 ]
 
 
@@ -471,7 +474,16 @@ def test_rate_re(before, rate):
             None,
             None,
         ),
-        ("Thu nhập bình quân đạt 80 triệu đồng/năm.", "triệu đồng", "annual", None),
+        (
+            "Thu nhập bình quân đạt 80 triệu đồng/năm.",
+            "Thu nhập bình quân",
+            "annual",
+            None,
+        ),  # what the money is, not 'triệu đồng'
+        ("Tổng vốn đầu tư 500 tỷ đồng.", "Tổng vốn đầu tư", None, None),
+        ("Dành 50 triệu đồng hỗ trợ đoàn viên khó khăn.", "hỗ trợ đoàn viên khó khăn", None, None),  # what it is for
+        ("Giải ngân 100 tỷ đồng.", None, None, None),  # nothing named
+        ("Trồng 1 triệu cây xanh.", "cây xanh", None, None),
         ("Giải quyết việc làm cho 30.000 lao động mỗi năm.", "lao động", "annual", None),
         ("Kết nạp 300 đảng viên mới trong nhiệm kỳ.", "đảng viên mới trong nhiệm kỳ", "term", None),
     ],

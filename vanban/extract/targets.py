@@ -119,6 +119,7 @@ MEASURED_RE = re.compile(
 # The last rate named in the words before a percentage: 'tỷ lệ hộ nghèo', 'tốc độ tăng trưởng kinh tế'
 RATE_RE = re.compile(r"(?<!\w)(?:(?:tỷ|tỉ)[ ]+lệ|tốc[ ]+độ)\b[^;:]*$", _I)
 _RATE_VERBS = ("đạt", "giảm", "tăng", "lên", "xuống", "còn", "ở mức", "bình quân", "khoảng", "là", "từ", "trên", "dưới")
+_AMOUNT_VERBS = ("đạt", "là", "khoảng", "ở mức", "còn", "lên", "tăng", "giảm")  # 'Thu nhập bình quân đạt' 80 triệu đồng
 DETERMINER_RE = re.compile(r"^(?:trong|số|các|những)[ ]+", _I)  # 'số doanh nghiệp có …' is the population 'doanh nghiệp có …'
 MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 triệu đoàn viên' is 12,000,000 members
 
@@ -126,6 +127,7 @@ MULTIPLIERS = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9}  # '12 
 @dataclass(frozen=True)
 class _Words:
     units: re.Pattern[str]
+    money: frozenset[str]
     comparators: list[tuple[Comparator, re.Pattern[str]]]
     cues: re.Pattern[str]
     target_sections: re.Pattern[str]
@@ -146,6 +148,7 @@ def words() -> _Words:
         units=re.compile(
             rf"^[ ]*(?:thêm[ ]+)?(?:(?P<mult>{_alt(list(MULTIPLIERS))})[ ]+)?(?P<unit>{_alt(d['units'])})(?!\w)", _I
         ),
+        money=frozenset(" ".join(u.casefold().split()) for u in d["money_units"]),
         comparators=[
             (op, re.compile(rf"(?:^|\W)(?:{_alt(ws)})[ ]*(?:là[ ]*)?(?:có[ ]*)?(?:được[ ]*)?$", _I))
             for op, ws in d["comparators"].items()
@@ -368,6 +371,8 @@ def _target(
     if unit == "%":
         based = not tail or COMPARED_RE.match(tail)  # what follows is the base or nothing: the subject is before
         subject = (based and (_rate_subject(before) or _measured_subject(before))) or tail or None
+    elif " ".join(unit.casefold().split()) in words().money:
+        subject = tail or _named_before(before)  # what the money is for
     else:
         subject = f"{unit} {tail}".strip()
     texts = [clause, s, *ctx.headings]  # not the unit's other sentences: their 'hàng năm' is theirs
@@ -415,6 +420,15 @@ def _measured_subject(before: str) -> str | None:
         return None
     subject = m.group("subject").strip()
     while lead := words().cues.match(subject) or ANNUAL_RE.match(subject):  # 'Phấn đấu hàng năm …'
+        subject = subject[lead.end() :].strip(" ,")
+    return subject if len(subject.split()) >= 2 else None
+
+
+def _named_before(before: str) -> str | None:
+    """'tổng vốn đầu tư' of 'Tổng vốn đầu tư' / 'tổng vốn đầu tư đạt' (the words before '500 tỷ đồng'), the commitment
+    words in front and the verbs and comparators behind left out; None when they name nothing ('Giải ngân')."""
+    subject = _strip_trailing(_clip(before), _AMOUNT_VERBS + _TRAIL_WORDS)
+    while lead := words().cues.match(subject) or ANNUAL_RE.match(subject):
         subject = subject[lead.end() :].strip(" ,")
     return subject if len(subject.split()) >= 2 else None
 
