@@ -192,6 +192,23 @@ def split_position(body: str) -> tuple[str, str | None]:
     return body, None
 
 
+ARCHIVE_RE = re.compile(r"^Lưu\b", re.IGNORECASE)  # 'Lưu: VT, TC.': the archive copy, the list's last item
+# A line the list never runs on into: capitals only (a position, the header of a document attached after),
+# a rule of underscores or dashes.
+_LIST_END_RE = re.compile(rf"^(?:[^{LOWER}]*[{UPPER}]{{2}}[^{LOWER}]*|[-_=.…\s]{{3,}})$")
+
+
+def _continues(item: str, line: str) -> bool:
+    """`line` goes on with the recipient `item` (wrapped): it starts in lower case, or `item` has no final
+    punctuation; after a comma always, otherwise never after the archive item, never into a line of capitals or a rule."""
+    end = item.rstrip()
+    if line[:1].islower() or end.endswith(","):
+        return True
+    if ARCHIVE_RE.match(item):
+        return False
+    return not end.endswith((";", ".", "./.")) and not _LIST_END_RE.match(line.strip())
+
+
 def extract_recipients(doc: Doc) -> list[str]:
     """The items of the document's own 'Nơi nhận:' block, one per recipient (dashed, or one a line)."""
     lines = main_part(_own_lines(doc, None))
@@ -213,7 +230,7 @@ def extract_recipients(doc: Doc) -> list[str]:
                 continue
             elif not dashed and UNDASHED_ITEM_RE.match(t2) and (not items or items[-1].rstrip().endswith((";", ",", "."))):
                 items.append(t2.strip())  # a list printed without dashes: one recipient a line
-            elif items and (t2[:1].islower() or not items[-1].rstrip().endswith((";", ".", "./."))):
+            elif items and _continues(items[-1], t2):
                 items[-1] = f"{items[-1]} {t2}"  # an item wrapped over several lines
             else:
                 break
