@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vanban import extract_text
-from vanban.extract.header import DECIDER_RE, _authority_line
+from vanban.extract.header import DECIDER_RE, PROSE_RE, _authority_line
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,37 @@ def test_a_converted_decision_without_rule_under_its_title():
 def test_decider_re(line: str, body: str | None) -> None:
     m = DECIDER_RE.match(line)
     assert (m.group("body") or m.group("whole") if m else None) == body
+
+
+_LONG_PROSE = (
+    "Trong thời gian qua, hoạt động khoa học và công nghệ cấp sở, ban, ngành, huyện, thị xã được tỉnh quan tâm, "
+    "chỉ đạo. Tất cả 7 huyện, thị xã đã thành lập hội đồng khoa học và công nghệ"
+)
+_LONG_SENTENCE = (
+    "Sức khoẻ là vốn quý nhất của con người, là một trong những điều cơ bản để con người sống hạnh phúc, là mục "
+    "tiêu và là nhân tố quan trọng trong việc phát triển kinh tế, văn hoá, xã hội và bảo vệ Tổ quốc."
+)
+_LONG_TITLE = (
+    "về việc ban hành Quy chế phối hợp giữa Ủy ban nhân dân tỉnh và Liên đoàn Lao động tỉnh trong việc thực hiện "
+    "chức năng đại diện, chăm lo, bảo vệ quyền và lợi ích hợp pháp, chính đáng của đoàn viên"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "prose"),
+    [
+        (_LONG_PROSE, True),  # two sentences
+        (_LONG_SENTENCE, True),  # one long sentence, ended
+        (_LONG_TITLE, False),  # a long title line: no sentence ends
+        ("Về việc đẩy mạnh hoạt động khoa học và công nghệ cấp cơ sở.", False),  # short
+        ("giai đoạn 2021 - 2025. Định hướng đến năm 2030", False),  # short, two parts
+    ],
+)
+def test_prose_re(line: str, prose: bool) -> None:
+    assert bool(PROSE_RE.match(line)) == prose
+
+
+def test_a_title_stops_before_the_first_paragraph() -> None:
+    text = "UBND TỈNH BÌNH DƯƠNG\nSố: 09/2009/CT-UBND\nThủ Dầu Một, ngày 15 tháng 4 năm 2009\nCHỈ THỊ\n"
+    text += "Về việc đẩy mạnh hoạt động khoa học và công nghệ cấp cơ sở\n" + _LONG_PROSE + ".\n"
+    assert extract_text(text, "ct.txt").title == "Về việc đẩy mạnh hoạt động khoa học và công nghệ cấp cơ sở"

@@ -20,6 +20,9 @@ from vanban.schemas import Issuer
 SO_LINE_RE = re.compile(r"^(?:(?P<kind>[^\W\d]+(?:[ \t][^\W\d]+)?)[ \t]+)?số[ \t]*[:.]?[ \t]*(?P<rest>.*)$", re.IGNORECASE)
 BLANK_NUMBER_RE = re.compile(r"^[ \t._…]*/[ \t]*[A-ZĐ]")  # "Số:   /KH-UBND": a number left blank
 VV_RE = re.compile(r"^(?:V/v|Về việc)[ \t:.]*(?P<title>.+)", re.IGNORECASE)
+# A paragraph of prose, never the rest of a title: 150 characters or more holding two sentences or ending as one
+# ('Trong thời gian qua, … chỉ đạo. Tất cả 7 huyện …', 'Sức khoẻ là vốn quý nhất … bảo vệ Tổ quốc.').
+PROSE_RE = re.compile(rf"^(?=[^\n]{{150}})(?:[^\n]*?[.!?][ \t]+[{UPPER}][^\n]*|[^\n]*[.!?][ \t]*)$")
 # "Ngày 21/6/2018, Ban Chấp hành LĐLĐ tỉnh xây dựng Chương trình số 05/Ctr-LĐLĐ về ..." in a news item
 REPORT_RE = re.compile(
     r"^Ngày[ \t]++(?P<date>\d{1,2}/\d{1,2}/\d{4}),[ \t]*+(?P<org>.{3,120}?)[ \t]++(?:đã[ \t]++)?(?:xây dựng|ban hành|triển khai)"
@@ -216,7 +219,10 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
                 break
             continue
         if parts and (
-            BODY_START_RE.match(t) or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "(")) or _form_label_re().match(t)
+            BODY_START_RE.match(t)
+            or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "("))
+            or _form_label_re().match(t)
+            or PROSE_RE.match(t)
         ):
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
