@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vanban import extract_text
-from vanban.extract.header import DECIDER_RE, PROSE_RE, _authority_line
+from vanban.extract.header import DATED_OPENING_RE, DECIDER_RE, PROSE_RE, _authority_line
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,27 @@ def test_a_title_stops_before_the_first_paragraph() -> None:
     text = "UBND TỈNH BÌNH DƯƠNG\nSố: 09/2009/CT-UBND\nThủ Dầu Một, ngày 15 tháng 4 năm 2009\nCHỈ THỊ\n"
     text += "Về việc đẩy mạnh hoạt động khoa học và công nghệ cấp cơ sở\n" + _LONG_PROSE + ".\n"
     assert extract_text(text, "ct.txt").title == "Về việc đẩy mạnh hoạt động khoa học và công nghệ cấp cơ sở"
+
+
+@pytest.mark.parametrize(
+    ("line", "hit"),
+    [
+        ("Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh Võ Phiên chủ trì họp nghe", True),
+        ("Ngày 12/11/2024, tại trụ sở UBND tỉnh, Phó Chủ tịch", True),
+        ("Vào ngày 15 tháng 10 năm 2021, Ban Thường vụ", True),
+        ("ngày 12/6/2021 của Bộ Chính trị về đổi mới", False),  # a wrapped title: lower case, no comma
+        ("Ngày 27/7/2024 của Đoàn Chủ tịch", False),  # no comma
+        ("Ngày hội Văn hóa - Thể thao công nhân", False),
+        ("Ngày 27 tháng 7, kỷ niệm", False),  # no year
+    ],
+)
+def test_dated_opening_re(line: str, hit: bool) -> None:
+    assert bool(DATED_OPENING_RE.match(line)) == hit
+
+
+def test_a_title_stops_before_a_dated_opening_sentence() -> None:
+    text = "UBND TỈNH QUẢNG NGÃI\nSố: 11/TB-UBND\nQuảng Ngãi, ngày 08 tháng 01 năm 2025\nTHÔNG BÁO\n"
+    text += "Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp nghe\nbáo cáo về công tác cổ phần hóa\n"
+    text += "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp nghe\nbáo cáo về công tác cổ phần hóa.\n"
+    title = "Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo về công tác cổ phần hóa"
+    assert extract_text(text, "tb.txt").title == title

@@ -20,6 +20,12 @@ from vanban.schemas import Issuer
 SO_LINE_RE = re.compile(r"^(?:(?P<kind>[^\W\d]+(?:[ \t][^\W\d]+)?)[ \t]+)?số[ \t]*[:.]?[ \t]*(?P<rest>.*)$", re.IGNORECASE)
 BLANK_NUMBER_RE = re.compile(r"^[ \t._…]*/[ \t]*[A-ZĐ]")  # "Số:   /KH-UBND": a number left blank
 VV_RE = re.compile(r"^(?:V/v|Về việc)[ \t:.]*(?P<title>.+)", re.IGNORECASE)
+# The body's opening sentence, dated: 'Ngày 03/01/2025, Phó Chủ tịch … chủ trì họp' (never the rest of a title,
+# which writes 'ngày' in lower case and a date without the comma).
+DATED_OPENING_RE = re.compile(
+    r"^(?:Vào[ \t]+ngày|Ngày)[ \t]*\d{1,2}[ \t]*(?:(?P<sep>[/.-])[ \t]*\d{1,2}[ \t]*(?P=sep)|tháng[ \t]*\d{1,2}[ \t]*năm)"
+    r"[ \t]*(?:19|20)\d\d[ \t]*,"
+)
 # A paragraph of prose, never the rest of a title: 150 characters or more holding two sentences or ending as one
 # ('Trong thời gian qua, … chỉ đạo. Tất cả 7 huyện …', 'Sức khoẻ là vốn quý nhất … bảo vệ Tổ quốc.').
 PROSE_RE = re.compile(rf"^(?=[^\n]{{150}})(?:[^\n]*?[.!?][ \t]+[{UPPER}][^\n]*|[^\n]*[.!?][ \t]*)$")
@@ -223,6 +229,7 @@ def extract_title(doc: Doc, layout: Layout) -> str | None:
             or t.startswith(("Thực hiện", "Căn cứ", "-", "+", "("))
             or _form_label_re().match(t)
             or PROSE_RE.match(t)
+            or DATED_OPENING_RE.match(t)
         ):
             break
         if not parts and re.match(r"^(?:căn\s*cứ|kính\s*gửi)", t, re.IGNORECASE):
