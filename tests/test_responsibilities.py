@@ -47,6 +47,11 @@ REAL_PLAN = CORPUS / "real" / "hpqlvb__Ke_hoach_trien_khai_dao_tao_phan_mem_Qlvb
         ),
         ("Trên cơ sở báo cáo của Công ty, giao Sở Tài chính chủ trì, phối hợp", "Sở Tài chính", True),  # inside the sentence
         ("Giao Sở Khoa học và Công nghệ theo dõi, đôn đốc", "Sở Khoa học và Công nghệ", True),
+        ("Kho bạc Nhà nước hạch toán vào ngân sách nhà nước theo nội dung chi", "Kho bạc Nhà nước", False),
+        ("Bộ Tài chính tổng hợp kế hoạch vốn vay ODA", "Bộ Tài chính", False),
+        ("Kho bạc Nhà nước hoàn thành hạch toán các khoản chi", "Kho bạc Nhà nước", False),
+        ("Bộ Tài chính lựa chọn ngân hàng phục vụ", "Bộ Tài chính", False),
+        ("Phòng Tổng hợp chủ trì, phối hợp", "Phòng Tổng hợp", False),  # 'Tổng hợp' in capitals: the name goes on
     ],
 )
 def test_actor(text, actor, framed):
