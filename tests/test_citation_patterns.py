@@ -173,7 +173,9 @@ def test_date_lead(text, expected, groups):
 @pytest.mark.parametrize(
     "text,expected,groups",
     [yes(" của Bộ Chính trị", lead="của "), yes(", của Chính phủ", lead="của "), yes(" do Bộ Nội vụ", lead="do "),
-     yes(" của liên Bộ: Thông tin", lead="của liên "), no(" về việc"), no(" ngày 12/6/2021")],
+     yes(" của liên Bộ: Thông tin", lead="của liên "), yes(" của liên ngành Tư pháp", lead="của liên "),
+     yes(" của Liên đoàn Lao động tỉnh", lead="của "), yes(" của Liên minh Hợp tác xã", lead="của "),
+     no(" về việc"), no(" ngày 12/6/2021")],
 )  # fmt: skip
 def test_issuer_lead(text, expected, groups):
     check(ISSUER_LEAD_RE.match(text), expected, groups)

@@ -34,7 +34,13 @@ def describe_issuer(raw: str, record: DocumentRecord) -> str:
     name = _drop_organ(name)
     name = _committee_alias(name)
     name = _official_casing(expand_abbreviations(name))
-    return complete_locality(name, record)
+    return _unique_bodies().get(fold(name), None) or complete_locality(name, record)
+
+
+@cache
+def _unique_bodies() -> dict[str, str]:
+    """Folded short name -> full name of the bodies there is only one of ('Tổng Liên đoàn'), from data/citations.yaml."""
+    return {fold(k): v for k, v in load("citations")["unique_bodies"].items()}
 
 
 @cache

@@ -295,7 +295,7 @@ DATE_LEAD_RE = re.compile(
 ISSUER_LEAD_RE = re.compile(
     r"""
     [ \t,]*
-    (?P<lead>(?:của|do)[ \t]+(?:liên[ \t]+)?)   # "của", "do", "của liên Bộ"
+    (?P<lead>(?:của|do)[ \t]+(?:liên[ \t]+(?=(?:bộ|ngành)(?!\w)))?)   # "của", "do", "của liên Bộ" (not "của Liên đoàn")
     """,
     re.VERBOSE | re.IGNORECASE,
 )

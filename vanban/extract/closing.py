@@ -195,7 +195,7 @@ def split_position(body: str) -> tuple[str, str | None]:
 ARCHIVE_RE = re.compile(r"^Lưu\b", re.IGNORECASE)  # 'Lưu: VT, TC.': the archive copy, the list's last item
 # A line the list never runs on into: capitals only (a position, the header of a document attached after),
 # a rule of underscores or dashes.
-_LIST_END_RE = re.compile(rf"^(?:[^{LOWER}]*[{UPPER}]{{2}}[^{LOWER}]*|[-_=.…\s]{{3,}})$")
+_LIST_END_RE = re.compile(rf"^(?:(?![^\n]*[{LOWER}])(?=[^\n]*[{UPPER}]{{2}})|[-_=.…\s]{{3,}}$)")
 
 
 def _continues(item: str, line: str) -> bool:

@@ -1,0 +1,70 @@
+"""Where a cited document's subject ends ('… năm 2024, Ban Thường vụ LĐLĐ tỉnh đề nghị …') and its issuer ('của Tổng
+Liên đoàn' before 'Kính gửi:'), on a made-up letter."""
+
+from __future__ import annotations
+
+import pytest
+
+from vanban import extract_text
+from vanban.extract.citations import main_clause_re
+
+
+@pytest.mark.parametrize(
+    ("subject", "cut"),
+    [
+        ("tổ chức Tháng Công nhân năm 2024, Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị", "tổ chức Tháng Công nhân năm 2024"),
+        (
+            "đổi mới tổ chức, hoạt động của Công đoàn, Ban Chấp hành Công đoàn ngành xây dựng Kế hoạch",
+            "đổi mới tổ chức, hoạt động của Công đoàn",
+        ),
+        ("phát triển đoàn viên, UBND tỉnh ban hành Kế hoạch thực hiện", "phát triển đoàn viên"),
+        ("công tác cán bộ, Tỉnh ủy yêu cầu", "công tác cán bộ"),
+        ("kiện toàn Ban Chấp hành, Ban Thường vụ Công đoàn cơ sở nhiệm kỳ 2023 - 2028", None),  # bodies in the subject, no verb
+        ("phát triển đoàn viên, công đoàn cơ sở xây dựng kế hoạch", None),  # no capital: not a body's name as printed
+        ("chăm lo Tết cho đoàn viên; Ban Thường vụ đề nghị", None),  # the clause ended at ';' already
+    ],
+)
+def test_main_clause_re(subject: str, cut: str | None) -> None:
+    m = main_clause_re().search(subject)
+    assert (subject[: m.start()] if m else None) == cut
+
+
+LETTER = """LIÊN ĐOÀN LAO ĐỘNG TỈNH QUẢNG NAM
+Số: 312/LĐLĐ-TC
+Quảng Nam, ngày 02 tháng 4 năm 2024
+V/v triển khai Kế hoạch số 45/KH-TLĐ
+ngày 15/3/2024 của Tổng Liên đoàn
+
+Kính gửi: Các LĐLĐ huyện, thị xã, thành phố.
+
+Thực hiện Kế hoạch số 45/KH-TLĐ ngày 15/3/2024 của Tổng Liên đoàn Lao động Việt Nam về tổ chức Tháng Công nhân năm \
+2024, Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị triển khai thực hiện một số nội dung sau:
+1. Tổ chức các hoạt động chăm lo cho đoàn viên.
+"""
+
+
+def test_subject_and_issuer_of_a_cited_plan() -> None:
+    (c,) = extract_text(LETTER, "cv.txt").citations
+    assert (c.number, c.issuer, c.date, c.relation) == (
+        "45/KH-TLĐ",
+        "Tổng Liên đoàn Lao động Việt Nam",
+        "2024-03-15",
+        "thuc_hien",
+    )
+    assert c.title == "tổ chức Tháng Công nhân năm 2024"
+
+
+@pytest.mark.parametrize(
+    ("number", "written", "issuer"),
+    [
+        ("45/KH-TLĐ", "của Tổng Liên đoàn", "Tổng Liên đoàn Lao động Việt Nam"),  # the one Tổng Liên đoàn
+        ("45/KH-TLĐ", "của Tổng LĐLĐ", "Tổng Liên đoàn Lao động Việt Nam"),
+        ("45/KH-TLĐ", "của Tổng Liên đoàn Lao động Việt Nam", "Tổng Liên đoàn Lao động Việt Nam"),
+        ("45/KH-LĐLĐ", "của Liên đoàn Lao động tỉnh Quảng Nam", "Liên đoàn Lao động tỉnh Quảng Nam"),
+    ],
+)
+def test_issuer_of_a_cited_plan(number: str, written: str, issuer: str) -> None:
+    text = "LIÊN ĐOÀN LAO ĐỘNG TỈNH QUẢNG NAM\nSố: 1/KH-LĐLĐ\nQuảng Nam, ngày 02 tháng 4 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n"
+    text += f"Căn cứ Kế hoạch số {number} ngày 15/3/2024 {written};\n"
+    (c,) = extract_text(text, "kh.txt").citations
+    assert c.issuer == issuer
