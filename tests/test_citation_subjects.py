@@ -68,3 +68,32 @@ def test_issuer_of_a_cited_plan(number: str, written: str, issuer: str) -> None:
     text += f"Căn cứ Kế hoạch số {number} ngày 15/3/2024 {written};\n"
     (c,) = extract_text(text, "kh.txt").citations
     assert c.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issuers"),
+    [
+        # a list of numbers of one body, the issuer written after the last
+        ("theo Quyết định 217-QĐ/TW, Quyết định 218-QĐ/TW của Bộ Chính trị;", ["Bộ Chính trị", "Bộ Chính trị"]),
+        (
+            "Nghị quyết số 20-NQ/TW và Nghị quyết số 27-NQ/TW của Ban Chấp hành Trung ương Đảng;",
+            ["Ban Chấp hành Trung ương Đảng"] * 2,
+        ),
+        # not across bodies, nor past a date written for the first
+        ("Kế hoạch số 45/KH-UBND, Quyết định số 12/QĐ-TLĐ của Tổng Liên đoàn;", [None, "Tổng Liên đoàn Lao động Việt Nam"]),
+        ("Nghị quyết số 20-NQ/TW ngày 28/01/2008, Nghị quyết số 27-NQ/TW của Bộ Chính trị;", [None, "Bộ Chính trị"]),
+        # '/TW' alone does not say which central body issued it
+        ("Nghị quyết số 02-NQ/TW ngày 12/6/2021;", [None]),
+        # a central body written with no 'của'
+        (
+            "Nghị quyết số 27-NQ/TW ngày 6/8/2008 Ban Chấp hành Trung ương khóa X về đội ngũ trí thức;",
+            ["Ban Chấp hành Trung ương Đảng"],
+        ),
+        ("Chỉ thị số 05-CT/TW ngày 15/5/2016 Bộ Chính trị về học tập và làm theo;", ["Bộ Chính trị"]),
+        ("Kế hoạch số 45/KH-UBND ngày 15/3/2024 Ủy ban nhân dân tỉnh;", [None]),  # only central Party bodies
+    ],
+)
+def test_issuers_of_listed_and_bare_references(sentence: str, issuers: list[str | None]) -> None:
+    text = "LIÊN ĐOÀN LAO ĐỘNG TỈNH QUẢNG NAM\nSố: 1/KH-LĐLĐ\nQuảng Nam, ngày 02 tháng 4 năm 2024\nKẾ HOẠCH\nTháng Công nhân\n"
+    got = [c.issuer for c in extract_text(text + "Căn cứ " + sentence + "\n", "kh.txt").citations]
+    assert got == issuers

@@ -300,9 +300,15 @@ def test_issuer_from_the_citing_documents_context(written, citing, parent, issue
 
 @pytest.mark.parametrize(
     "number,issuer",
-    [("97/2008/NĐ-CP", "Chính phủ"), ("21/2007/QĐ-TTg", "Thủ tướng Chính phủ"), ("51/2001/QH10", "Quốc hội"),
-     ("20-NQ/TW", "Ban Chấp hành Trung ương Đảng"), ("202/BTTTT-KHTC", "Bộ Thông tin và Truyền thông"), ("4532/UBND-KSTTHC", None)],
-)  # fmt: skip
+    [
+        ("97/2008/NĐ-CP", "Chính phủ"),
+        ("21/2007/QĐ-TTg", "Thủ tướng Chính phủ"),
+        ("51/2001/QH10", "Quốc hội"),
+        ("20-NQ/TW", None),
+        ("202/BTTTT-KHTC", "Bộ Thông tin và Truyền thông"),
+        ("4532/UBND-KSTTHC", None),
+    ],
+)  # fmt: skip  ('/TW' alone: the Ban Chấp hành Trung ương, the Bộ Chính trị or the Ban Bí thư)
 def test_issuer_named_by_the_number_alone(number, issuer):
     assert one(f"theo văn bản số {number} ngày 1/2/2021.").issuer == issuer
 

@@ -87,7 +87,7 @@ def extract_citations(doc: Doc, record: DocumentRecord) -> list[Citation]:
     shorts = [m for m in (describe(s, flat, record) for s in shorts) if not _is_own(m, own, record)]
     numbered = sorted(mentions + shorts, key=lambda m: m.start)
     named = [describe(m, flat, record) for m in find_named_refs(flat, numbered, record)]
-    numbered = inherit_types(flat, numbered)
+    numbered = inherit_issuers(flat, inherit_types(flat, numbered))
     every = sorted(numbered + named, key=lambda m: m.start)
     every = assign_relations(text, every, record)
     doc.warnings.extend(w for w in warnings if w not in doc.warnings)
@@ -360,6 +360,26 @@ def inherit_types(flat: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_AND_GAP_RE = re.compile(r"[ \t]*(?:,|và|,[ \t]*và)[ \t]*")  # 'Quyết định 217, Quyết định 218 của …'
+
+
+def _body_code(number: str | None) -> str | None:
+    """The body part of a number ('TW' of '217-QĐ/TW', 'UBND' of '45/KH-UBND'), or None."""
+    return re.split(r"[/-]", number)[-1].casefold() if number else None
+
+
+def inherit_issuers(flat: str, mentions: list[Mention]) -> list[Mention]:
+    """'Quyết định 217, Quyết định 218 của Bộ Chính trị': the issuer written after the last of a list of numbers
+    of the same body, with nothing but ',' or 'và' between them, is the issuer of each of them."""
+    out = list(mentions)
+    for i in range(len(out) - 2, -1, -1):
+        m, nxt = out[i], out[i + 1]
+        if m.issuer is None and m.date is None and nxt.issuer and _body_code(m.number) == _body_code(nxt.number) is not None:
+            if _AND_GAP_RE.fullmatch(flat, max(m.end, m.num_end), nxt.start):
+                out[i] = replace(m, issuer=nxt.issuer)
+    return out
+
+
 def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
     """(start of the reference, its type name, a law's name) from the words before the number."""
     window = flat[max(0, m.num_start - 300) : m.num_start]
@@ -439,7 +459,11 @@ def _date_at(flat: str, pos: int) -> tuple[str | None, int]:
 def _issuer_at(flat: str, pos: int, record: DocumentRecord) -> tuple[str | None, int]:
     lead = ISSUER_LEAD_RE.match(flat, pos)
     if not lead:
-        return None, pos
+        bare = _bare_central_re().match(flat, pos)  # 'ngày 6/8/2008 Ban Chấp hành Trung ương khóa X' ('của' left out)
+        if not bare:
+            return None, pos
+        term = TERM_RE.match(flat, bare.end())
+        return describe_issuer(bare.group("name"), record), term.end() if term else bare.end()
     known = comma_body_re().match(flat, lead.end())
     if known:  # a ministry's or department's name that holds a comma: the comma does not end it
         end = _issuer_end(flat, known.end(), named=True)  # ' tỉnh Nghệ An' after a department's name
@@ -452,6 +476,14 @@ def _issuer_at(flat: str, pos: int, record: DocumentRecord) -> tuple[str | None,
         return None, pos  # "của người lao động", "của liên Bộ: ..." name no body
     term = TERM_RE.match(flat, end)  # "khóa X", "(khóa XIV)": the term, not part of the name
     return describe_issuer(raw, record), term.end() if term else end
+
+
+@cache
+def _bare_central_re() -> re.Pattern[str]:
+    """A central Party body named with no 'của' before it (data/citations.yaml party_central), longest first."""
+    names = sorted(load("citations")["party_central"], key=len, reverse=True)
+    alts = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+") for n in names)
+    return re.compile(rf"[ \t,]*(?P<name>{alts})(?!\w)")
 
 
 def _issuer_after(flat: str, pos: int, record: DocumentRecord) -> str | None:
