@@ -197,6 +197,12 @@ def test_term(text, expected, groups):
         yes(" về phát triển đoàn viên, thành lập CĐCS đến năm 2023;", plain="phát triển đoàn viên, thành lập CĐCS đến năm 2023"),
         yes(" V/v góp ý dự thảo\n", plain="góp ý dự thảo"),
         yes(" về việc công nhận bổ sung ủy viên.", plain="công nhận bổ sung ủy viên"),
+        yes(" ban hành Quy chế làm việc;", plain="ban hành Quy chế làm việc"),  # the verb starts the subject
+        yes(" hướng dẫn thể thức văn bản;", plain="hướng dẫn thể thức văn bản"),
+        yes(" quy định chi tiết một số điều của Luật Công đoàn.", plain="quy định chi tiết một số điều của Luật Công đoàn"),
+        no(", ban hành Quy chế"),  # after a comma: the sentence's next clause
+        no(" Ban hành Quy chế"),  # a capital: a new sentence
+        no(" ban hành"),
         no(" của Bộ Chính trị"),
         no(" ngày 12/6/2021"),
     ],

@@ -22,6 +22,10 @@ from vanban.extract.citations import main_clause_re
         ("kiện toàn Ban Chấp hành, Ban Thường vụ Công đoàn cơ sở nhiệm kỳ 2023 - 2028", None),  # bodies in the subject, no verb
         ("phát triển đoàn viên, công đoàn cơ sở xây dựng kế hoạch", None),  # no capital: not a body's name as printed
         ("chăm lo Tết cho đoàn viên; Ban Thường vụ đề nghị", None),  # the clause ended at ';' already
+        (
+            "phê duyệt Chương trình viễn thông công ích, Chủ tịch UBND tỉnh giao Sở Thông tin",
+            "phê duyệt Chương trình viễn thông công ích",
+        ),
     ],
 )
 def test_main_clause_re(subject: str, cut: str | None) -> None:
@@ -41,6 +45,27 @@ Thực hiện Kế hoạch số 45/KH-TLĐ ngày 15/3/2024 của Tổng Liên đ
 2024, Ban Thường vụ LĐLĐ tỉnh đề nghị các đơn vị triển khai thực hiện một số nội dung sau:
 1. Tổ chức các hoạt động chăm lo cho đoàn viên.
 """
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "Quyết định số 58/2007/QĐ-TTg ngày 4/5/2007 của Thủ tướng Chính phủ ban hành Quy chế làm việc;",
+            "ban hành Quy chế làm việc",
+        ),
+        ("Thông tư số 01/2011/TT-BNV ngày 19/01/2011 của Bộ Nội vụ hướng dẫn thể thức văn bản;", "hướng dẫn thể thức văn bản"),
+        (
+            "Quyết định số 170/2006/QĐ-TTg của Thủ tướng Chính phủ ban hành Quy định tiêu chuẩn trang thiết bị, ngoài ra được bố trí như sau:",
+            "ban hành Quy định tiêu chuẩn trang thiết bị",
+        ),
+        ("Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư, như sau:", "công tác văn thư"),
+    ],
+)
+def test_subject_of_a_cited_document(sentence: str, title: str) -> None:
+    text = "UBND TỈNH QUẢNG NAM\nSố: 1/KH-UBND\nQuảng Nam, ngày 02 tháng 4 năm 2024\nKẾ HOẠCH\nCải cách hành chính\n"
+    (c,) = extract_text(text + "Căn cứ " + sentence + "\n", "kh.txt").citations
+    assert c.title == title
 
 
 def test_subject_and_issuer_of_a_cited_plan() -> None:

@@ -323,11 +323,13 @@ TERM_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-# The subject that follows a reference: 'về “Đổi mới ...”', 'V/v đẩy mạnh ...', 'về việc ...'.
+# The subject that follows a reference: 'về “Đổi mới ...”', 'V/v đẩy mạnh ...', 'về việc ...', 'ban hành Quy chế ...'.
 SUBJECT_RE = re.compile(
     r"""
-    [ \t,]*
-    (?:về[ \t]+việc|về|V/v|v/v)[ \t]*:?[ \t]*
+    (?:
+        [ \t,]*(?:về[ \t]+việc|về|V/v|v/v)[ \t]*:?[ \t]*
+      | [ \t]*(?=(?:ban[ \t]+hành|hướng[ \t]+dẫn|quy[ \t]+định|phê[ \t]+duyệt|sửa[ \t]+đổi)[ \t])   # the verb is the subject's first word
+    )
     (?:
         [“"«](?P<quoted>[^”"»\n]{3,400})[”"»]   # a quoted subject
       |

@@ -558,9 +558,18 @@ def _subject_at(flat: str, pos: int) -> str | None:
     if not s:
         return None
     subject = s.group("quoted") or s.group("plain")
-    if not s.group("quoted") and (main := main_clause_re().search(subject)):
-        subject = subject[: main.start()]  # '… năm 2024, Ban Thường vụ LĐLĐ tỉnh đề nghị …': the sentence's own clause
+    if not s.group("quoted"):
+        for cut in (main_clause_re(), _subject_end_re()):
+            if m := cut.search(subject):
+                subject = subject[: m.start()]  # '… năm 2024, Ban Thường vụ LĐLĐ tỉnh đề nghị …': the sentence's own clause
     return re.sub(r"\s+", " ", subject).strip(" ,") or None
+
+
+@cache
+def _subject_end_re() -> re.Pattern[str]:
+    """',ngoài ra …', ' như sau:': where a subject's sentence goes on (data/citations.yaml subject_ends)."""
+    words = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in load("citations")["subject_ends"])
+    return re.compile(rf"[ \t,]*(?<!\w)(?:{words})(?!\w)")
 
 
 @cache
@@ -568,7 +577,8 @@ def main_clause_re() -> re.Pattern[str]:
     """', Ban Thường vụ LĐLĐ tỉnh đề nghị': a comma, a body (an organ or a body head first, in capitals as printed),
     then within a few words a verb of the sentence's own clause (data/citations.yaml)."""
     d = load("citations")
-    heads = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(d["organs"] + d["body_heads"], key=len, reverse=True))
+    heads = d["organs"] + d["body_heads"] + d["main_clause_heads"]
+    heads = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(heads, key=len, reverse=True))
     verbs = "|".join(re.escape(v).replace(r"\ ", r"[ \t]+") for v in sorted(d["main_clause_verbs"], key=len, reverse=True))
     return re.compile(rf",[ \t]*(?:{heads})(?!\w)[^,;:]{{0,80}}?[ \t](?:{verbs})(?!\w)")
 
