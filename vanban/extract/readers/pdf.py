@@ -211,6 +211,7 @@ class _Pdfium:
 
         self.loose_box = unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
         self.unicode = unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+        self.text_index = unchecked(raw.FPDFText_GetTextIndexFromCharIndex, ctypes.c_int)
 
 
 _C: _Pdfium | None = None
@@ -223,16 +224,37 @@ def _c() -> _Pdfium:
     return _C
 
 
+CHUNK = 256  # characters per text call where the page's text lost characters
+
+
 def _page_text(tp, n: int) -> str:
+    """Characters 0..n-1 of a text page, one per character (U+FFFD for unmapped ones). pdfium's page text
+    leaves out characters that print nothing (unmapped glyphs, control codes); on a page where it does
+    (about one in ten), only the CHUNK-sized pieces that lost characters are mapped char by char."""
+    text = _text_range(tp, 0, n)
+    if len(text) == n:
+        return text
+    c, tpv = _c(), ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    parts = []
+    for s in range(0, n, CHUNK):
+        e = min(s + CHUNK, n)
+        part = _text_range(tp, s, e - s)
+        # A piece starting at a left-out character is read from the next one on: not that piece's text.
+        # U+FFFD may stand for a lone surrogate, which the char by char mapping keeps (as before).
+        if len(part) != e - s or "\ufffd" in part or c.text_index(tpv, s) < 0:
+            part = "".join([chr(c.unicode(tpv, i) or 0xFFFD) for i in range(s, e)])
+        parts.append(part)
+    return "".join(parts)
+
+
+def _text_range(tp, start: int, count: int) -> str:
+    """pdfium's text of characters start..start+count-1 (the buffer sized to a power of two, so that ctypes
+    keeps a few array types rather than making one per page)."""
     import pypdfium2.raw as raw
 
-    buf = (ctypes.c_ushort * (n + 1))()
-    got = raw.FPDFText_GetText(tp, 0, n, buf)
-    text = bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", errors="replace")
-    if len(text) != n:  # characters outside the BMP or excluded ones: map char by char
-        get, tpv = _c().unicode, ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
-        text = "".join([chr(get(tpv, i) or 0xFFFD) for i in range(n)])
-    return text
+    buf = (ctypes.c_ushort * (1 << count.bit_length()))()
+    got = raw.FPDFText_GetText(tp, start, count, buf)
+    return bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", errors="replace")
 
 
 def _words(text: str, hyphens: bool) -> list[str]:
