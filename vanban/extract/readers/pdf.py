@@ -297,17 +297,20 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
         if not box(tpv, e - 1, last):
             ctypes.memmove(at + 16, at, 16)
         left, top, _r, bottom, _l, top2, right, bottom2 = unpack(rects)
-        h = top - bottom
-        if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares
-            h = 0.1
-        if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
-            # The word's ends sit on different lines or run backwards: read it char by char.
-            pieces = _split_word(tp, s, e, text)
-            bad += any(p.x1 < p.x0 for p in pieces)
-            tokens += [_flip(p, height) for p in pieces]
-            continue
-        # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
-        y0, y1 = height - (top2 if top2 > top else top), height - (bottom2 if bottom2 < bottom else bottom)
+        if top2 == top and bottom2 == bottom and right >= left:  # both ends on one line, in order (most words)
+            y0, y1 = height - top, height - bottom
+        else:
+            h = top - bottom
+            if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares
+                h = 0.1
+            if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
+                # The word's ends sit on different lines or run backwards: read it char by char.
+                pieces = _split_word(tp, s, e, text)
+                bad += any(p.x1 < p.x0 for p in pieces)
+                tokens += [_flip(p, height) for p in pieces]
+                continue
+            # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
+            y0, y1 = height - (top2 if top2 > top else top), height - (bottom2 if bottom2 < bottom else bottom)
         if hyphens:
             word = word.replace("\ufffe", "-")
         if odd and BAD_CHAR_RE.search(word):
