@@ -199,18 +199,19 @@ def _rotation_of(page) -> int:
 class _Pdfium:
     """The few pdfium text calls made once per character or word, bound without ctypes' argument
     conversion (`argtypes`), which costs as much as the call itself: arguments are passed as
-    `ctypes.c_void_p` (the text page), int (an index) and `ctypes.byref` (the box)."""
+    `ctypes.c_void_p` (the text page), int (an index) and `ctypes.byref` (the box). They keep the GIL
+    (`PYFUNCTYPE`): these calls take well under a microsecond and never call back into Python, and
+    releasing and taking the GIL back was a tenth of each call's cost."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
         def unchecked(fn, restype):
-            f = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function, no argtypes
-            f.restype = restype
-            return f
+            return ctypes.PYFUNCTYPE(restype)(ctypes.cast(fn, ctypes.c_void_p).value)  # the same C function
 
         self.loose_box = unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
         self.unicode = unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+        self.text_index = unchecked(raw.FPDFText_GetTextIndexFromCharIndex, ctypes.c_int)
 
 
 _C: _Pdfium | None = None
@@ -223,16 +224,37 @@ def _c() -> _Pdfium:
     return _C
 
 
+CHUNK = 256  # characters per text call where the page's text lost characters
+
+
 def _page_text(tp, n: int) -> str:
+    """Characters 0..n-1 of a text page, one per character (U+FFFD for unmapped ones). pdfium's page text
+    leaves out characters that print nothing (unmapped glyphs, control codes); on a page where it does
+    (about one in ten), only the CHUNK-sized pieces that lost characters are mapped char by char."""
+    text = _text_range(tp, 0, n)
+    if len(text) == n:
+        return text
+    c, tpv = _c(), ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    parts = []
+    for s in range(0, n, CHUNK):
+        e = min(s + CHUNK, n)
+        part = _text_range(tp, s, e - s)
+        # A piece starting at a left-out character is read from the next one on: not that piece's text.
+        # U+FFFD may stand for a lone surrogate, which the char by char mapping keeps (as before).
+        if len(part) != e - s or "\ufffd" in part or c.text_index(tpv, s) < 0:
+            part = "".join([chr(c.unicode(tpv, i) or 0xFFFD) for i in range(s, e)])
+        parts.append(part)
+    return "".join(parts)
+
+
+def _text_range(tp, start: int, count: int) -> str:
+    """pdfium's text of characters start..start+count-1 (the buffer sized to a power of two, so that ctypes
+    keeps a few array types rather than making one per page)."""
     import pypdfium2.raw as raw
 
-    buf = (ctypes.c_ushort * (n + 1))()
-    got = raw.FPDFText_GetText(tp, 0, n, buf)
-    text = bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", errors="replace")
-    if len(text) != n:  # characters outside the BMP or excluded ones: map char by char
-        get, tpv = _c().unicode, ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
-        text = "".join([chr(get(tpv, i) or 0xFFFD) for i in range(n)])
-    return text
+    buf = (ctypes.c_ushort * (1 << count.bit_length()))()
+    got = raw.FPDFText_GetText(tp, start, count, buf)
+    return bytes(memoryview(buf).cast("B")[: max(got - 1, 0) * 2]).decode("utf-16-le", errors="replace")
 
 
 def _words(text: str, hyphens: bool) -> list[str]:
@@ -275,17 +297,20 @@ def _page_tokens(tp, height: float, rotation: int) -> tuple[list[Token], int]:
         if not box(tpv, e - 1, last):
             ctypes.memmove(at + 16, at, 16)
         left, top, _r, bottom, _l, top2, right, bottom2 = unpack(rects)
-        h = top - bottom
-        if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares
-            h = 0.1
-        if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
-            # The word's ends sit on different lines or run backwards: read it char by char.
-            pieces = _split_word(tp, s, e, text)
-            bad += any(p.x1 < p.x0 for p in pieces)
-            tokens += [_flip(p, height) for p in pieces]
-            continue
-        # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
-        y0, y1 = height - (top2 if top2 > top else top), height - (bottom2 if bottom2 < bottom else bottom)
+        if top2 == top and bottom2 == bottom and right >= left:  # both ends on one line, in order (most words)
+            y0, y1 = height - top, height - bottom
+        else:
+            h = top - bottom
+            if 0.1 > h:  # max(top - bottom, 0.1), as `max` compares
+                h = 0.1
+            if abs(bottom2 - bottom) > 0.3 * h or right < left - 0.3 * h:
+                # The word's ends sit on different lines or run backwards: read it char by char.
+                pieces = _split_word(tp, s, e, text)
+                bad += any(p.x1 < p.x0 for p in pieces)
+                tokens += [_flip(p, height) for p in pieces]
+                continue
+            # max(top, top2) and min(bottom, bottom2), in the order the builtins compare
+            y0, y1 = height - (top2 if top2 > top else top), height - (bottom2 if bottom2 < bottom else bottom)
         if hyphens:
             word = word.replace("\ufffe", "-")
         if odd and BAD_CHAR_RE.search(word):
