@@ -333,7 +333,7 @@ def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: st
                 kept[doc_id] = p
                 statuses.append("stored")
             if writes:
-                db.conn.executemany(_insert_sql("documents", _COLUMN_NAMES, "upsert", "id"), writes)
+                _put_documents(db, writes)
                 _write_children(db, kept)
         return statuses
 
@@ -355,6 +355,20 @@ def _stored_versions(db: sqlite_utils.Database, ids: list[str]) -> dict[str, Any
     return out
 
 
+def _put_documents(db: sqlite_utils.Database, rows: list[tuple[Any, ...]]) -> None:
+    """Upsert documents rows (`_COLUMN_NAMES` order), many rows to a statement. Triggers feed them to the two
+    FTS5 indexes, and FTS5 writes the terms it holds to a new segment at the end of each statement: one statement
+    per row (`executemany`) wrote a segment per document and per index, and merged them again, most of the
+    cost of storing a document; one statement for the batch writes one. The same index, other segments."""
+    per = max(1, min(ROWS_PER_STATEMENT, db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(_COLUMN_NAMES)))
+    for i in range(0, len(rows), per):
+        chunk = rows[i : i + per]
+        db.conn.execute(_insert_sql("documents", _COLUMN_NAMES, "upsert", "id", len(chunk)), [v for row in chunk for v in row])
+
+
+ROWS_PER_STATEMENT = 256  # documents rows upserted by one statement at most (each size is one statement to prepare)
+
+
 def put_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], conflict: str = "insert", pk: str = "id") -> None:
     """Write `rows` (dicts with the same keys, plain values) in one prepared statement, as sqlite-utils' `insert_all`
     (`conflict="insert"`), `insert_all(replace=True)` ("replace") or `upsert_all` ("upsert": a row already stored
@@ -365,9 +379,10 @@ def put_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], 
 
 
 @cache
-def _insert_sql(table: str, columns: tuple[str, ...], conflict: str, pk: str) -> str:
+def _insert_sql(table: str, columns: tuple[str, ...], conflict: str, pk: str, rows: int = 1) -> str:
     names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT{" OR REPLACE" if conflict == "replace" else ""} INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    values = ", ".join([f"({', '.join('?' * len(columns))})"] * rows)
+    sql = f'INSERT{" OR REPLACE" if conflict == "replace" else ""} INTO "{table}" ({names}) VALUES {values}'
     if conflict == "upsert":
         sql += f' ON CONFLICT("{pk}") DO UPDATE SET ' + ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != pk)
     elif conflict not in ("insert", "replace"):
