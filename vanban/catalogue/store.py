@@ -31,7 +31,9 @@ DEFAULT_DB = Path("outputs/catalogue.db")
 # `notes` is one dict per batch that the writers share (works tells findings what changed).
 # A writer may also carry a `prepare(record)` attribute: a pure function of the record whose result
 # `prepare_record` computes where the record is read (a reader process) and the writer finds with
-# `prepared_part`, so that the one writer only does what needs the catalogue.
+# `prepared_part`, so that the one writer only does what needs the catalogue. A writer whose tables, made after
+# documents were stored, are filled from those documents carries an `ensure_tables(db)` attribute: it is called
+# before a batch's document rows are written, so that a new catalogue's first batch is not stored twice.
 _CHILD_WRITERS: list[Callable[[sqlite_utils.Database, str, DocumentRecord], None]] = []
 
 
@@ -333,6 +335,7 @@ def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: st
                 kept[doc_id] = p
                 statuses.append("stored")
             if writes:
+                _ensure_child_tables(db)
                 _put_documents(db, writes)
                 _write_children(db, kept)
         return statuses
@@ -388,6 +391,14 @@ def _insert_sql(table: str, columns: tuple[str, ...], conflict: str, pk: str, ro
     elif conflict not in ("insert", "replace"):
         raise ValueError(f"conflict must be insert, replace or upsert, not {conflict!r}")
     return sql
+
+
+def _ensure_child_tables(db: sqlite_utils.Database) -> None:
+    """The child writers' `ensure_tables`, before a batch's document rows are written."""
+    for writer in list(_CHILD_WRITERS):
+        ensure = getattr(writer, "ensure_tables", None)
+        if ensure is not None:
+            ensure(db)
 
 
 def _write_children(db: sqlite_utils.Database, kept: dict[str, Prepared]) -> None:
