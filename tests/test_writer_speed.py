@@ -183,3 +183,23 @@ def test_documents_written_many_to_a_statement_leave_what_one_by_one_leaves(
         assert _index(one, index) == _index(many, index)
     assert verify(one) == verify(many) == []
     assert many.execute("select count(*) from documents_exact where documents_exact match '\"văn bản mới\"'").fetchone()[0] == 5
+
+
+def test_a_batch_keeps_its_statement_journals_in_memory_and_leaves_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`temp_store` is memory while a batch is written, as it was after; a connection with temporary tables
+    (which changing it would drop) keeps them, and its setting."""
+    seen: list[int] = []
+
+    def child(db: sqlite_utils.Database, _doc_id: str, _record: DocumentRecord) -> None:
+        seen.append(db.execute("pragma temp_store").fetchone()[0])
+
+    store._register_writers()
+    monkeypatch.setattr(store, "_CHILD_WRITERS", [*store._CHILD_WRITERS, child])
+    db = open_db(tmp_path / "c.db")
+    store_records(db, [_document(1, "văn bản")], "v1")
+    assert seen == [2] and db.execute("pragma temp_store").fetchone()[0] == 0
+    db.execute("create temp table mine (x)")
+    store_records(db, [_document(2, "văn bản")], "v1")
+    assert seen == [2, 0] and db.execute("select count(*) from temp.mine").fetchone() == (0,)

@@ -340,7 +340,28 @@ def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: st
                 _write_children(db, kept)
         return statuses
 
-    return list(_retry_locked(write))
+    with statement_journals_in_memory(db):
+        return list(_retry_locked(write))
+
+
+@contextmanager
+def statement_journals_in_memory(db: sqlite_utils.Database) -> Iterator[None]:
+    """Keep the statement journals of the transactions run inside in memory (`PRAGMA temp_store = memory`).
+
+    SQLite journals the pages each statement of a transaction changes, to undo that statement alone if it fails,
+    and writes that journal to a temporary file past 64 KiB: a batch's statements (its document rows land on
+    pages all over the indexes) wrote hundreds of pages per document there, none ever read back (a failure rolls
+    the whole transaction back). The catalogue's own journal, the WAL, is untouched. The setting is restored
+    after; it drops the connection's temporary tables, so it is left alone where the connection has some."""
+    mode = db.execute("pragma temp_store").fetchone()[0]
+    if mode == 2 or db.execute("select 1 from temp.sqlite_master").fetchone():
+        yield
+        return
+    db.execute("pragma temp_store = memory")
+    try:
+        yield
+    finally:
+        db.execute(f"pragma temp_store = {int(mode)}")
 
 
 _NONE = object()
