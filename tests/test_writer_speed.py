@@ -203,3 +203,13 @@ def test_a_batch_keeps_its_statement_journals_in_memory_and_leaves_the_setting(
     db.execute("create temp table mine (x)")
     store_records(db, [_document(2, "văn bản")], "v1")
     assert seen == [2, 0] and db.execute("select count(*) from temp.mine").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "before, after", [(-2000, -store.WRITER_CACHE_KIB), (100, -store.WRITER_CACHE_KIB), (-65536, -65536), (20000, 20000)]
+)
+def test_the_writers_page_cache_grows_to_its_size_and_never_shrinks(tmp_path: Path, before: int, after: int) -> None:
+    db = open_db(tmp_path / "c.db")
+    db.execute(f"pragma cache_size = {before}")  # negative: KiB; positive: pages (of 4 KiB: 20,000 is 80 MiB)
+    store_records(db, [_document(1, "văn bản")], "v1")
+    assert db.execute("pragma cache_size").fetchone()[0] == after

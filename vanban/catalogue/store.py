@@ -340,8 +340,22 @@ def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: st
                 _write_children(db, kept)
         return statuses
 
+    grow_page_cache(db)
     with statement_journals_in_memory(db):
         return list(_retry_locked(write))
+
+
+WRITER_CACHE_KIB = 32 * 1024  # the writer's page cache at least (SQLite's default: 2 MiB)
+
+
+def grow_page_cache(db: sqlite_utils.Database, kib: int = WRITER_CACHE_KIB) -> None:
+    """Let the connection's page cache grow to `kib` KiB where it may hold less. With 2 MiB the writer read the
+    pages of the indexes a batch's rows land on again for every batch (and spilled changed ones to the WAL before
+    the commit wrote them again): 176 reads and writes of pages per document at 1,000 documents, 89 with 32 MiB."""
+    size = db.execute("pragma cache_size").fetchone()[0]
+    held = -size if size < 0 else size * db.execute("pragma page_size").fetchone()[0] // 1024
+    if held < kib:
+        db.execute(f"pragma cache_size = -{int(kib)}")
 
 
 @contextmanager
