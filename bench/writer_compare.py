@@ -51,16 +51,22 @@ FTS_INDEXES = ("documents_fts", "documents_exact")
 
 
 def fts_contents(con: sqlite3.Connection, index: str) -> dict[str, list[tuple[Any, ...]]]:
-    """What a full-text index holds, whatever segments it is written in: a digest of every (term, document,
-    column, offset) it lists, the token count of each document's columns, and the totals that rank by bm25."""
+    """What a full-text index holds, whatever segments it is written in and whatever rowids the documents got (a
+    parallel ingest stores them in the order they finish): a digest of every (term, document id, column, offset)
+    it lists, the token count of each document's columns, and the totals that rank by bm25."""
     con.execute(f"create virtual table if not exists temp.{index}_instances using fts5vocab(main, {index}, instance)")
     digest, n = hashlib.sha256(), 0
-    for row in con.execute(f"select * from temp.{index}_instances"):
+    for row in con.execute(
+        f"""select v.term, d.id, v.col, v.offset from temp.{index}_instances v join documents d on d.rowid = v.doc
+            order by v.term, d.id, v.col, v.offset"""
+    ):
         digest.update(repr(row).encode())
         n += 1
     return {
         f"{index} terms (digest, instances)": [(digest.hexdigest(), n)],
-        f"{index}_docsize": con.execute(f"select * from {index}_docsize order by id").fetchall(),
+        f"{index}_docsize": con.execute(
+            f"select d.id, s.sz from {index}_docsize s join documents d on d.rowid = s.id order by d.id"
+        ).fetchall(),
         f"{index} averages": con.execute(f"select block from {index}_data where id = 1").fetchall(),
     }
 
