@@ -14,6 +14,7 @@ parallel ingest), the records are prepared before the clock starts and that CPU 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sqlite3
 import sys
@@ -38,8 +39,36 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         out[table] = sorted(rows, key=repr)
     fts = con.execute("select count(*) from documents_fts where documents_fts match 'nam OR cong'").fetchone()[0]
     out["documents_fts(nam OR cong)"] = [(fts,)]
+    tables = {r[0] for r in con.execute("select name from sqlite_master")}
+    for index in FTS_INDEXES:
+        if index in tables:
+            out.update(fts_contents(con, index))
     con.close()
     return out
+
+
+FTS_INDEXES = ("documents_fts", "documents_exact")
+
+
+def fts_contents(con: sqlite3.Connection, index: str) -> dict[str, list[tuple[Any, ...]]]:
+    """What a full-text index holds, whatever segments it is written in and whatever rowids the documents got (a
+    parallel ingest stores them in the order they finish): a digest of every (term, document id, column, offset)
+    it lists, the token count of each document's columns, and the totals that rank by bm25."""
+    con.execute(f"create virtual table if not exists temp.{index}_instances using fts5vocab(main, {index}, instance)")
+    digest, n = hashlib.sha256(), 0
+    for row in con.execute(
+        f"""select v.term, d.id, v.col, v.offset from temp.{index}_instances v join documents d on d.rowid = v.doc
+            order by v.term, d.id, v.col, v.offset"""
+    ):
+        digest.update(repr(row).encode())
+        n += 1
+    return {
+        f"{index} terms (digest, instances)": [(digest.hexdigest(), n)],
+        f"{index}_docsize": con.execute(
+            f"select d.id, s.sz from {index}_docsize s join documents d on d.rowid = s.id order by d.id"
+        ).fetchall(),
+        f"{index} averages": con.execute(f"select block from {index}_data where id = 1").fetchall(),
+    }
 
 
 def diff(a: Path, b: Path, show: int = 5) -> int:
@@ -50,7 +79,7 @@ def diff(a: Path, b: Path, show: int = 5) -> int:
         sa, sb = set(da[table]), set(dbb[table])
         only_a, only_b = sorted(sa - sb, key=repr), sorted(sb - sa, key=repr)
         status = "same" if not only_a and not only_b else "DIFFERENT"
-        print(f"{table:<28} {len(da[table]):>7} rows | {len(dbb[table]):>7} rows  {status}")
+        print(f"{table:<42} {len(da[table]):>7} rows | {len(dbb[table]):>7} rows  {status}")
         if status != "same":
             bad += 1
             for r in only_a[:show]:

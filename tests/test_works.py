@@ -250,3 +250,27 @@ def test_older_catalogue_is_backfilled_from_stored_records(db):
     for table in ("citations", "document_works", "works"):
         db.table(table).drop()
     assert [r["doc_id"] for r in cited_by(db, "02-NQ/TW")] == [plan]  # reading creates the tables and fills them
+
+
+def test_a_new_catalogues_first_batch_is_stored_once(tmp_path, monkeypatch):
+    """The works tables are made before the first batch's document rows, so nothing is filled from them."""
+    from vanban.catalogue import open_db, works
+    from vanban.catalogue.store import store_records
+
+    filled = []
+    backfill = works.backfill
+    monkeypatch.setattr(works, "backfill", lambda db: filled.append(backfill(db)) or filled[-1])
+    fresh = open_db(tmp_path / "c.db")
+    store_records(fresh, [record("12/KH-CĐ", "Công đoàn A", "2022-01-01"), record("13/KH-CĐ", "Công đoàn A", "2022-02-01")], "v1")
+    assert filled == [0]
+    assert fresh.execute("select count(*) from document_works").fetchone() == (2,)
+
+
+def test_an_older_catalogue_is_filled_before_a_new_batch(db):
+    plan = store(db, record("77/KH-LĐLĐ", "Liên đoàn Lao động tỉnh Quảng Trị", "2021-11-30", [NQ02_2021]))
+    for table in ("citations", "document_works", "works"):
+        db.table(table).drop()
+    cited = store(db, record("02-NQ/TW", "Bộ Chính trị", "2021-06-12"))
+    [(_, wid, resolution)] = cit_rows(db, plan)
+    assert resolution == "resolved"
+    assert db.execute("select doc_id from document_works where work_id = ?", [wid]).fetchall() == [(cited,)]

@@ -1,8 +1,9 @@
-"""The writer's shortcuts give what the plain ways give: prepared inserts as sqlite-utils writes them, and the
-backward-period check skipped only where it finds nothing."""
+"""The writer's shortcuts give what the plain ways give: prepared inserts as sqlite-utils writes them, documents
+written many to a statement as one by one, and the backward-period check skipped only where it finds nothing."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from pathlib import Path
 
@@ -11,11 +12,12 @@ import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vanban.catalogue import open_db, store
 from vanban.catalogue.checks import internal
 from vanban.catalogue.checks.internal import YEAR_PAIR_RE, check_ranges, has_backward_years
-from vanban.catalogue.store import put_rows
+from vanban.catalogue.store import put_rows, store_record, store_records, verify
 from vanban.extract.targets import PERIOD_RE
-from vanban.schemas import DocumentRecord
+from vanban.schemas import DocumentRecord, Issuer, Source
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -133,3 +135,81 @@ def test_put_rows_writes_what_sqlite_utils_writes(conflict: str) -> None:
 def test_put_rows_refuses_an_unknown_conflict() -> None:
     with pytest.raises(ValueError):
         put_rows(_table(sqlite3.connect(":memory:")), "t", [{"id": "x"}], "merge")
+
+
+WORDS = ["công đoàn", "Kế hoạch", "lao động", "Lai Châu", "đoàn viên", "năm 2021", "Ủy ban", "hòa giải", "thực hiện"]
+
+
+def _document(i: int, text: str, number: str | None = None) -> DocumentRecord:
+    return DocumentRecord(
+        source=Source(path=f"doc{i:03d}.txt", sha256=f"{i:064x}", format="txt"),
+        text=text,
+        title=f"Kế hoạch số {i}" if i % 3 else None,
+        number=number,
+        issuer=Issuer(name="Liên đoàn Lao động tỉnh Lai Châu") if i % 2 else None,
+        date="2021-06-12",
+    )
+
+
+def _index(db: sqlite_utils.Database, index: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Every (term, document, column, offset) of a full-text index, its documents' sizes and its bm25 totals."""
+    db.execute(f"create virtual table if not exists temp.{index}_v using fts5vocab(main, {index}, instance)")
+    return (
+        db.execute(f"select * from temp.{index}_v").fetchall(),
+        db.execute(f"select * from {index}_docsize order by id").fetchall(),
+        db.execute(f"select block from {index}_data where id = 1").fetchall(),
+    )
+
+
+def test_documents_written_many_to_a_statement_leave_what_one_by_one_leaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search indexes (fed by triggers) and the rows are the same, and a document stored again under another
+    extractor version (an upsert that updates its row) leaves its new text alone in the indexes."""
+    rng = random.Random(5)
+    records = [_document(i, " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 30)))) for i in range(20)]
+    again = [_document(i, f"văn bản mới {i} đoàn viên", "1/KH-LĐLĐ") for i in range(0, 20, 4)]
+    one, many = open_db(tmp_path / "one.db"), open_db(tmp_path / "many.db")
+    for r in records:
+        store_record(one, r, "v1")
+    for r in again:
+        store_record(one, r, "v2")
+    monkeypatch.setattr(store, "ROWS_PER_STATEMENT", 3)  # batches of 20 and 5 split into statements of 3 rows
+    assert store_records(many, records, "v1") == ["stored"] * 20
+    assert store_records(many, again, "v2") == ["stored"] * 5
+    rows = "select rowid, id, path, title, text, folded, record, extractor_version from documents order by rowid"
+    assert one.execute(rows).fetchall() == many.execute(rows).fetchall()
+    for index in ("documents_fts", "documents_exact"):
+        assert _index(one, index) == _index(many, index)
+    assert verify(one) == verify(many) == []
+    assert many.execute("select count(*) from documents_exact where documents_exact match '\"văn bản mới\"'").fetchone()[0] == 5
+
+
+def test_a_batch_keeps_its_statement_journals_in_memory_and_leaves_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`temp_store` is memory while a batch is written, as it was after; a connection with temporary tables
+    (which changing it would drop) keeps them, and its setting."""
+    seen: list[int] = []
+
+    def child(db: sqlite_utils.Database, _doc_id: str, _record: DocumentRecord) -> None:
+        seen.append(db.execute("pragma temp_store").fetchone()[0])
+
+    store._register_writers()
+    monkeypatch.setattr(store, "_CHILD_WRITERS", [*store._CHILD_WRITERS, child])
+    db = open_db(tmp_path / "c.db")
+    store_records(db, [_document(1, "văn bản")], "v1")
+    assert seen == [2] and db.execute("pragma temp_store").fetchone()[0] == 0
+    db.execute("create temp table mine (x)")
+    store_records(db, [_document(2, "văn bản")], "v1")
+    assert seen == [2, 0] and db.execute("select count(*) from temp.mine").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "before, after", [(-2000, -store.WRITER_CACHE_KIB), (100, -store.WRITER_CACHE_KIB), (-65536, -65536), (20000, 20000)]
+)
+def test_the_writers_page_cache_grows_to_its_size_and_never_shrinks(tmp_path: Path, before: int, after: int) -> None:
+    db = open_db(tmp_path / "c.db")
+    db.execute(f"pragma cache_size = {before}")  # negative: KiB; positive: pages (of 4 KiB: 20,000 is 80 MiB)
+    store_records(db, [_document(1, "văn bản")], "v1")
+    assert db.execute("pragma cache_size").fetchone()[0] == after

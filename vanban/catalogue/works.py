@@ -864,4 +864,5 @@ def _drop_orphan_works(db: sqlite_utils.Database, ids: set[str]) -> None:
 
 write_document.write_many = write_many  # type: ignore[attr-defined]
 write_document.prepare = prepare  # type: ignore[attr-defined]
+write_document.ensure_tables = ensure_tables  # type: ignore[attr-defined]
 register_child_writer(write_document)
