@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vanban.extract import closing, layout, merged_columns
+from vanban.extract import citation_issuers, citation_patterns, citations, closing, layout, merged_columns, names
 from vanban.extract.document import Doc
-from vanban.extract.normalise import fold, fold_word
-from vanban.extract.patterns import type_names
+from vanban.extract.normalise import BLANKS_RE, fold, fold_word
+from vanban.extract.patterns import YEAR_RE, type_names
 from vanban.extract.readers.text import text_to_blocks
 from vanban.extract.spans import overlap_test
 from vanban.extract.targets import _doc_term
@@ -171,6 +171,64 @@ def _doc(text: str) -> Doc:
 def test_doc_term_table(text: str, expected: tuple[int, int] | None) -> None:
     term = _doc_term(_doc(text))
     assert (term.start, term.end) == expected if term else expected is None
+
+
+# ---- patterns compiled once instead of on every call ---------------------------------------------------
+
+
+def _found(rx: re.Pattern[str], how: str, text: str) -> str | None:
+    m = getattr(rx, how)(text)
+    return None if m is None else m.group(0)
+
+
+@pytest.mark.parametrize(
+    ("rx", "how", "text", "expected"),
+    [
+        (BLANKS_RE, "search", "a \t\n b", " \t\n "),
+        (BLANKS_RE, "search", "không", None),
+        (YEAR_RE, "fullmatch", "2021", "2021"),
+        (YEAR_RE, "fullmatch", "1999", "1999"),
+        (YEAR_RE, "fullmatch", "2100x", None),
+        (YEAR_RE, "fullmatch", "1899", None),
+        (citations._NEXT_WORD_RE, "match", "  Chính phủ", "  Chính"),
+        (citations._NEXT_WORD_RE, "match", " “Luật", None),  # a mark first
+        (citations._NEXT_WORD_RE, "match", "Luật", None),  # no blank before it
+        (citations._NUMBER_YEAR_RE, "search", "12/2012/QH13", "/2012/"),
+        (citations._NUMBER_YEAR_RE, "search", "45/KH-LĐLĐ", None),
+        (citation_patterns._SEQUENCE_RE, "match", "12a/QĐ-UBND", "12a"),
+        (citation_patterns._SEQUENCE_RE, "match", "QĐ-UBND", None),
+        (citation_patterns._SYMBOL_SEP_RE, "search", "KH_LĐLĐ", "_"),
+        (citation_patterns._SYMBOL_SEP_RE, "search", "KHLĐLĐ", None),
+        (citation_issuers._NUMBER_SEP_RE, "search", "02-NQ", "-"),
+        (citation_issuers._NUMBER_SEP_RE, "search", "02_NQ", None),
+        (citation_issuers._TERM_SUFFIX_RE, "search", "QH13", "13"),
+        (citation_issuers._TERM_SUFFIX_RE, "search", "2013", None),  # digits after no capital
+        (
+            names._VIET_NAM_TWICE_RE,
+            "search",
+            "Tổng Liên đoàn Lao động Việt Nam Việt Nam",
+            "Tổng Liên đoàn Lao động Việt Nam Việt Nam",
+        ),
+        (names._VIET_NAM_TWICE_RE, "search", "Tổng Liên đoàn Lao động tỉnh", None),
+        (names._SPACE_BEFORE_MARK_RE, "search", "Sở Y tế , tỉnh", " ,"),
+        (names._SPACE_BEFORE_MARK_RE, "search", "Sở Y tế, tỉnh", None),
+        (names._MINISTRY_RE, "match", "BỘ Tài chính", "BỘ "),
+        (names._MINISTRY_RE, "match", "Sở Y tế", "Sở "),
+        (names._MINISTRY_RE, "match", "Ban Tuyên giáo", None),
+        (names._FIELD_START_RE, "search", "Bộ Văn hóa, thể thao", "t"),
+        (names._FIELD_START_RE, "search", "Bộ Tài chính", None),
+        (names._AFTER_AND_RE, "search", "Ban Tổ chức và kiểm tra", "k"),
+        (names._AFTER_AND_RE, "search", "Ban Tổ chức", None),
+        (names._head_res()[0], "match", "Ban Tuyên giáo", "Ban "),
+        (names._head_res()[0], "match", "Tuyên giáo", None),
+        (names._head_res()[1], "search", "ban tuyên giáo", "ban t"),
+        (names._head_res()[1], "search", "đảng bộ tỉnh", None),
+        (names._place_re(), "search", "ủy ban nhân dân tỉnh lai châu", "tỉnh lai châu"),
+        (names._place_re(), "search", "tỉnh ủy", None),
+    ],
+)
+def test_compiled_patterns_table(rx: re.Pattern[str], how: str, text: str, expected: str | None) -> None:
+    assert _found(rx, how, text) == expected
 
 
 # ---- merged columns: the motto's last letter ---------------------------------------------------------
