@@ -13,7 +13,8 @@ from functools import cache
 from vanban.extract.citation_patterns import VI_UPPER
 from vanban.extract.data import load
 from vanban.extract.names import expand_abbreviations
-from vanban.extract.normalise import fold, fold_word
+from vanban.extract.normalise import BLANKS_RE, fold, fold_word
+from vanban.extract.patterns import YEAR_RE
 from vanban.schemas import DocumentRecord
 
 # An administrative level and the place name after it: "tỉnh Lai Châu", "huyện Hương Hóa".
@@ -30,7 +31,7 @@ LOCALITY_RE = re.compile(
 
 def describe_issuer(raw: str, record: DocumentRecord) -> str:
     """The issuing body named by `raw` ("Đoàn Chủ tịch Tổng LĐLĐ Việt Nam"), in full."""
-    name = re.sub(r"\s+", " ", raw).strip(" ,.;:-–")
+    name = BLANKS_RE.sub(" ", raw).strip(" ,.;:-–")
     name = _drop_organ(name)
     name = _committee_alias(name)
     name = _official_casing(expand_abbreviations(name))
@@ -100,7 +101,7 @@ def localities(record: DocumentRecord) -> dict[str, str]:
     issuer = record.issuer
     for text in (issuer.name if issuer else None, issuer.parent if issuer else None):
         for m in LOCALITY_RE.finditer(text or ""):
-            out.setdefault(re.sub(r"\s+", " ", m.group("level")), m.group("name"))
+            out.setdefault(BLANKS_RE.sub(" ", m.group("level")), m.group("name"))
     return out
 
 
@@ -129,6 +130,10 @@ def is_party_central(issuer: str) -> bool:
     return fold(issuer) in {fold_word(k) for k in load("citations")["party_central"]}
 
 
+_NUMBER_SEP_RE = re.compile(r"[/-]")  # between a number's parts
+_TERM_SUFFIX_RE = re.compile(r"(?<=[A-Z])\d+$")  # a term's digits after a body's code: QH13
+
+
 def issuer_from_code(number: str) -> str | None:
     """The issuer that the number's last segment names on its own nationally (TW, CP, TTg, QH13, TLĐ)."""
     from vanban.extract.patterns import type_codes
@@ -137,8 +142,8 @@ def issuer_from_code(number: str) -> str | None:
     if "-" in number.split("/")[0]:  # Party form 02-NQ/TW: the organ follows the slash
         orgs = number.split("/")[1:]
     else:  # 1479/QĐ-TTg: the body follows the type code; 202/BTTTT-KHTC (a letter): it comes first
-        segments = [s for s in re.split(r"[/-]", number)[1:] if not re.fullmatch(r"(?:19|20)\d\d", s)]
+        segments = [s for s in _NUMBER_SEP_RE.split(number)[1:] if not YEAR_RE.fullmatch(s)]
         orgs = segments[1:] if segments and segments[0].casefold() in type_codes() else segments[:1]
     if len(orgs) != 1:
         return None
-    return codes.get(re.sub(r"(?<=[A-Z])\d+$", "", orgs[0]))  # QH13 -> QH
+    return codes.get(_TERM_SUFFIX_RE.sub("", orgs[0]))  # QH13 -> QH

@@ -92,9 +92,13 @@ def plausible_segment(segment: str) -> bool:
     return sum(c.isupper() for c in segment) >= 2 or any(c.isdigit() for c in segment) or segment.casefold() in type_codes()
 
 
+_SEQUENCE_RE = re.compile(r"^\d+[a-zđ]?")  # a number's sequence part: 45, 12a
+_SYMBOL_SEP_RE = re.compile(r"[-/_]")  # between a symbol's segments
+
+
 def plausible_symbol(number: str) -> bool:
     """True when every segment of a canonical number's symbol is plausible (see plausible_segment)."""
-    segments = [s for s in re.split(r"[-/_]", re.sub(r"^\d+[a-zđ]?", "", number)) if s]
+    segments = [s for s in _SYMBOL_SEP_RE.split(_SEQUENCE_RE.sub("", number)) if s]
     return bool(segments) and all(plausible_segment(s) for s in segments)
 
 

@@ -39,17 +39,19 @@ from vanban.extract.citation_patterns import (
 )
 from vanban.extract.data import load
 from vanban.extract.document import Doc
-from vanban.extract.normalise import TONE_PAIRS, fold
+from vanban.extract.normalise import BLANKS_RE, TONE_PAIRS, fold
 from vanban.extract.patterns import (
     DATE_RE,
     NUMBER_RE,
     PLACE_DATE_RE,
+    YEAR_RE,
     canonical_number,
     match_date,
     number_key,
     type_codes,
     type_names,
 )
+from vanban.extract.spans import overlap_test
 from vanban.schemas import Citation, DocumentRecord
 
 _RANK = {"can_cu": 2, "thuc_hien": 2, "mention": 1}
@@ -153,8 +155,8 @@ def find_short_refs(flat: str, full: list[Mention], record: DocumentRecord) -> t
     """'Nghị quyết 02', 'Quyết định 217, 218-QĐ/TW', 'Nghị quyết 02-NQ' made whole where the text allows:
     from the full number that closes a list, from the Party's numbering when a central Party body is
     named, or from a whole mention of the same number elsewhere in the text. Otherwise left out."""
-    taken = [(m.num_start, m.num_end) for m in full]
-    found = [m for m in short_ref_re().finditer(flat) if not any(s < m.end() and m.start() < e for s, e in taken)]
+    overlaps = overlap_test([(m.num_start, m.num_end) for m in full])
+    found = [m for m in short_ref_re().finditer(flat) if not overlaps(m.start(), m.end())]
     numbers: dict[int, str] = {}
     for m in found:  # first the shorts that say everything themselves
         code = _type_code(m.group("type"), m.group("code"))
@@ -233,7 +235,7 @@ def find_named_refs(flat: str, numbered: list[Mention], record: DocumentRecord) 
     for m in named_ref_re().finditer(flat):
         if any(s <= m.start() < e for s, e in spans):
             continue
-        head = re.sub(r"\s+", " ", m.group("head"))
+        head = BLANKS_RE.sub(" ", m.group("head"))
         rule = heads.get(head.casefold())
         if rule is None:
             continue
@@ -242,7 +244,7 @@ def find_named_refs(flat: str, numbered: list[Mention], record: DocumentRecord) 
             name_end = _name_end(flat, m.end(), head, rule)
         if name_end is None:
             continue
-        name = re.sub(r"\s+", " ", flat[m.start() : name_end]).strip()
+        name = BLANKS_RE.sub(" ", flat[m.start() : name_end]).strip()
         year = re.match(r"[ \t,]*\(?[ \t]*(?:năm[ \t]+)?((?:19|20)\d\d)(?!\d)", flat[name_end : name_end + 20])
         y = int(year.group(1)) if year else None
         if fold(name) == own and (y is None or (record.date and str(y) == record.date[:4])):
@@ -286,10 +288,10 @@ def _name_end(flat: str, pos: int, head: str, rule: dict[str, object]) -> int | 
         if words == 0:
             if low in not_names or (word[:1].islower() and not (rule["lower_name"] and head[:1].isupper())):
                 return None
-            if re.fullmatch(r"(?:19|20)\d\d", word):
+            if YEAR_RE.fullmatch(word):
                 break
             first = word
-        if low in stops or f"{low} {nxt.casefold()}" in stops or re.fullmatch(r"(?:19|20)\d\d", word):
+        if low in stops or f"{low} {nxt.casefold()}" in stops or YEAR_RE.fullmatch(word):
             break
         if low == "và" and (
             nxt in data["named_and_breaks"]
@@ -316,8 +318,11 @@ def _starts_reference(flat: str, pos: int) -> bool:
     return bool(named_ref_re().match(rest) or re.match(rf"(?:{type_name_re()})(?![\w])", rest))
 
 
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\s,;:.()“”\"'/]+)")  # the word after the blanks, up to a mark
+
+
 def _next_word(flat: str, pos: int) -> str:
-    w = re.match(r"[ \t]+([^\s,;:.()“”\"'/]+)", flat[pos : pos + 60])
+    w = _NEXT_WORD_RE.match(flat[pos : pos + 60])
     return w.group(1) if w else ""
 
 
@@ -401,7 +406,7 @@ def _type_before(flat: str, m: Mention) -> tuple[int, str | None, str | None]:
     )
     if law:
         s = base + clause + 1 + law.start()
-        name = re.sub(r"\s+", " ", law.group("type") + " " + law.group("name")).strip(" ,")
+        name = BLANKS_RE.sub(" ", law.group("type") + " " + law.group("name")).strip(" ,")
         return s, _canonical_type(law.group("type")), name
     code = m.code
     return m.num_start, (type_codes()[code.casefold()][1] if code and code.casefold() in type_codes() else None), None
@@ -441,7 +446,7 @@ def _last_number_end(window: str) -> int:
 
 
 def _canonical_type(written: str) -> str:
-    folded = re.sub(r"\s+", " ", written).casefold()
+    folded = BLANKS_RE.sub(" ", written).casefold()
     return next((canon for name, _code, canon in type_names() if name.casefold() == folded), _cap(written))
 
 
@@ -562,7 +567,7 @@ def _subject_at(flat: str, pos: int) -> str | None:
         for cut in (main_clause_re(), _subject_end_re()):
             if m := cut.search(subject):
                 subject = subject[: m.start()]  # '… năm 2024, Ban Thường vụ LĐLĐ tỉnh đề nghị …': the sentence's own clause
-    return re.sub(r"\s+", " ", subject).strip(" ,") or None
+    return BLANKS_RE.sub(" ", subject).strip(" ,") or None
 
 
 @cache
@@ -620,7 +625,7 @@ def _clauses(text: str, record: DocumentRecord) -> list[tuple[int, int, str]]:
     for end, word in find_triggers(text):
         if not word[0].isupper():  # "thực hiện" starting a line is a wrapped sentence going on
             continue
-        out.append((end, _clause_end(text, end), relation_of_word()[re.sub(r"\s+", " ", word).casefold()]))
+        out.append((end, _clause_end(text, end), relation_of_word()[BLANKS_RE.sub(" ", word).casefold()]))
     title = _title_span(text, record)
     if title:
         t = re.search(r"(?<![\w])(?:thực hiện|triển khai|thi hành)(?![\w])", text[title[0] : title[1]], re.IGNORECASE)
@@ -689,7 +694,7 @@ def _subject_markers() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[s
 
 def _has_subject_marker(gap: str) -> bool:
     connectors, words, marks = _subject_markers()
-    low = re.sub(r"\s+", " ", gap).casefold()
+    low = BLANKS_RE.sub(" ", gap).casefold()
     for connector in connectors:
         low = low.replace(connector, " ")
     return bool(words and words.search(low)) or any(mk in low for mk in marks)
@@ -732,13 +737,16 @@ def merge(mentions: list[Mention]) -> list[Mention]:
     return sorted(merged, key=lambda m: m.start)
 
 
+_NUMBER_YEAR_RE = re.compile(r"/((?:19|20)\d\d)/")  # the year segment of a number: 12/2012/QH13
+
+
 def _merge_key(m: Mention, titles: dict[str, set[str]]) -> str:
     if m.number:
         return number_key(m.number)
     same = titles.get(fold(m.name or ""), set())
     if len(same) == 1:
         key = next(iter(same))
-        year = re.search(r"/((?:19|20)\d\d)/", key)
+        year = _NUMBER_YEAR_RE.search(key)
         if m.year is None or (year and int(year.group(1)) == m.year):
             return key
     if m.doc_type == "Hiến pháp":  # "Hiến pháp" and "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"
@@ -750,7 +758,7 @@ def _year(m: Mention) -> int | None:
     if m.date:
         return int(m.date[:4])
     if m.number:  # a normative number carries its year: 12/2012/QH13
-        year = re.search(r"/((?:19|20)\d\d)/", m.number)
+        year = _NUMBER_YEAR_RE.search(m.number)
         return int(year.group(1)) if year else None
     return m.year
 
@@ -777,7 +785,7 @@ def _merge_group(group: list[Mention]) -> Mention:
 
 
 def to_citation(m: Mention, text: str) -> Citation:
-    written = re.sub(r"\s+", " ", text[m.start : m.end]).strip()
+    written = BLANKS_RE.sub(" ", text[m.start : m.end]).strip()
     return Citation(
         text=written,
         number=m.number,

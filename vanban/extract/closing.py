@@ -7,6 +7,7 @@ import re
 from vanban.extract.document import Doc
 from vanban.extract.layout import BODY_START_RE
 from vanban.extract.names import case_name, is_upper
+from vanban.extract.normalise import BLANKS_RE
 from vanban.extract.patterns import LOWER, UPPER
 from vanban.schemas import Signer
 
@@ -58,7 +59,7 @@ UNDASHED_ITEM_RE = re.compile(r"^(?:Lưu\b[^\n]{0,60}|[^\n]{2,80}?[;,])$")
 
 
 def _canon_authority(prefix: str, body: str) -> str:
-    p = _PREFIX_CANON.get(re.sub(r"\s+", " ", prefix), prefix.rstrip(".") + ".")
+    p = _PREFIX_CANON.get(BLANKS_RE.sub(" ", prefix), prefix.rstrip(".") + ".")
     return f"{p} {case_name(body.strip(' .:'))}"
 
 
@@ -74,7 +75,18 @@ ANNEX_RE = re.compile(
 
 def _own_lines(doc: Doc, strip: str | None) -> list[str]:
     """The document's own lines, without e-signature and received stamps (readers mark those)."""
-    return [ln.text.strip(strip) for ln in doc.column_lines if not doc.blocks[ln.block].stamp]
+    own: list[str] = doc.memo("own_lines", lambda d: [ln.text for ln in d.column_lines if not d.blocks[ln.block].stamp])
+    return [t.strip(strip) for t in own]
+
+
+# Every character a line that AUTHORITY_RE (T, K, Q) or POSITION_RE (any case) matches can start with
+# (tests/test_speed_fields.py checks every code point): a set lookup turns most lines away.
+_SIGNATURE_FIRST = frozenset("KQTBCGHNPVbcghnpqtvĐđ")
+
+
+def _is_signature_line(t: str) -> bool:
+    """An authority line (TM./KT./…) or a position line, printed in capitals."""
+    return t[:1] in _SIGNATURE_FIRST and bool(AUTHORITY_RE.match(t) or POSITION_RE.match(t)) and is_upper(t)
 
 
 def main_part(lines: list[str]) -> list[str]:
@@ -82,7 +94,7 @@ def main_part(lines: list[str]) -> list[str]:
     the first annex heading that follows a signature candidate."""
     seen_signature = False
     for i, t in enumerate(lines):
-        if (AUTHORITY_RE.match(t) or POSITION_RE.match(t)) and is_upper(t):
+        if _is_signature_line(t):
             seen_signature = True
         elif seen_signature and ANNEX_RE.match(t):
             return lines[:i]
@@ -100,8 +112,8 @@ def _signature_start(lines: list[str]) -> int | None:
         if PERSONAL_ROLE_RE.match(t):
             cands.append(i)
             continue
-        if not (AUTHORITY_RE.match(t) or POSITION_RE.match(t)) or not is_upper(t):
-            continue  # only capitals make a signature line (the cheap tests first)
+        if not _is_signature_line(t):
+            continue
         if AUTHORITY_RE.match(t) or (POSITION_RE.match(t) and not (cands and cands[-1] >= i - 3)):
             if not (cands and AUTHORITY_RE.match(lines[cands[-1]]) and cands[-1] >= i - 3):
                 cands.append(i)
@@ -235,5 +247,5 @@ def extract_recipients(doc: Doc) -> list[str]:
             else:
                 break
         if items:
-            return [re.sub(r"\s+", " ", x).strip(" ;,") for x in items]
+            return [BLANKS_RE.sub(" ", x).strip(" ;,") for x in items]
     return []

@@ -13,7 +13,7 @@ from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
 from vanban.extract.layout import BODY_START_RE, NATIONAL_RE, RULE_RE, STAMP_RE, Layout, match_type_line
 from vanban.extract.names import case_name, case_place, correct_known_name, is_upper
-from vanban.extract.normalise import fold, fold_word
+from vanban.extract.normalise import BLANKS_RE, fold, fold_word
 from vanban.extract.patterns import LOWER, NUMBER_RE, PLACE_DATE_RE, UPPER, canonical_number, type_codes, type_names
 from vanban.schemas import Issuer
 
@@ -257,7 +257,7 @@ def _authority_line(t: str, title: str, after: str = "") -> bool:
 
 
 def _clean_title(t: str) -> str:
-    t = re.sub(r"\s+", " ", t).strip(" *_#")
+    t = BLANKS_RE.sub(" ", t).strip(" *_#")
     return re.sub(r"^(?:V/v|Về việc)\s*[:.]?\s*", "", t, flags=re.IGNORECASE) if t.lower().startswith("v/v") else t
 
 
@@ -451,7 +451,7 @@ def extract_adopted_title(doc: Doc) -> str | None:
     """The quoted subject of '… xây dựng Chương trình “…” như sau', for texts without a title line."""
     for m in ADOPT_RE.finditer("\n".join(ln.text for ln in doc.column_lines[:40])):
         if m.group("title"):
-            return re.sub(r"\s+", " ", m.group("title")).strip()
+            return BLANKS_RE.sub(" ", m.group("title")).strip()
     return None
 
 

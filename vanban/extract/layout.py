@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from vanban.extract.data import load
 from vanban.extract.document import Doc, Line
@@ -32,7 +32,13 @@ class _Folded:
     """NATIONAL_RE.match on the folded line, so old tone placement ('CỘNG HOÀ') matches too."""
 
     def match(self, text: str) -> re.Match[str] | None:
-        return _NATIONAL_RE.match(fold(text))
+        return _national_match(text)
+
+
+@lru_cache(maxsize=1024)
+def _national_match(text: str) -> re.Match[str] | None:
+    """Kept for the lines asked again: the header's lines and their pairs, read by the number, place-date and issuer."""
+    return _NATIONAL_RE.match(fold(text))
 
 
 NATIONAL_RE = _Folded()
@@ -65,6 +71,17 @@ def _PREFIX_RE() -> re.Pattern[str]:  # noqa: N802
     return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\s+(?=\S)")
 
 
+@cache
+def _type_names_by_first_word() -> dict[str, list[tuple[str, str, str]]]:
+    """(folded name, name as written, canonical name) of type_names(), in its order, under the folded name's
+    first word: a folded line equal to a name or starting with it and a space starts with that word."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for written, _code, canonical in type_names():
+        w = fold_word(written)
+        out.setdefault(w.split(" ", 1)[0], []).append((w, written, canonical))
+    return out
+
+
 def match_type_line(text: str) -> tuple[str, str] | None:
     """('Kế hoạch', rest) when `text` is the line that names the document's type: the type name
     alone on its line in any case ('KẾ HOẠCH', 'bản tự kiểm điểm' from a legacy-font file), the
@@ -73,8 +90,7 @@ def match_type_line(text: str) -> tuple[str, str] | None:
     if not t or len(t) > 200:
         return None
     f = fold(t)
-    for written, _code, canonical in type_names():
-        w = fold_word(written)
+    for w, written, canonical in _type_names_by_first_word().get(f.split(" ", 1)[0], ()):
         if f == w:
             return canonical, ""
         if not f.startswith(w + " "):

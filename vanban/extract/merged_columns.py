@@ -88,9 +88,18 @@ _MOTTO_WORDS_RE = re.compile(
 )
 
 
+def _last_word_char(text: str) -> str:
+    """The last character of `text` that `\\w` matches but '_' (str.isalnum is that test), or ''."""
+    for ch in reversed(text):
+        if ch.isalnum():
+            return ch
+    return ""
+
+
 def column_cut(text: str) -> int | None:
     """The offset in `text` (a line without tabs) where its second column starts, or None."""
-    if _MOTTO_WORDS_RE.search(text):
+    # MOTTO_RE's match ends the line but for [\W_]: its last letter is the M of NAM or the c of phúc (any case)
+    if _last_word_char(text) in ("M", "c", "C") and _MOTTO_WORDS_RE.search(text):
         m = MOTTO_RE.search(text)
         if m:
             return m.start("right")

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from vanban.extract.data import load
-from vanban.extract.normalise import _TONE_RE, TONE_PAIRS, fold, fold_word, unaccent, unaccent_word
+from vanban.extract.normalise import _TONE_RE, BLANKS_RE, TONE_PAIRS, fold, fold_word, unaccent, unaccent_word
 
 _VOWELS = set("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 _WORD_RE = re.compile(r"[^\W\d_][\w&]*|\d+|\S")
@@ -20,12 +20,15 @@ def _abbrev_re() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])"), table
 
 
+_VIET_NAM_TWICE_RE = re.compile(r"\b(Tổng Liên đoàn Lao động)( Việt Nam)+")  # '… Việt Nam Việt Nam' after an expansion
+
+
 def expand_abbreviations(name: str) -> str:
     """'Tổng LĐLĐ Việt Nam' -> 'Tổng Liên đoàn Lao động Việt Nam'; 'TLĐLĐVN' -> the full name."""
     rx, table = _abbrev_re()
     out = rx.sub(lambda m: table[m.group(0)], name)
-    out = re.sub(r"\b(Tổng Liên đoàn Lao động)( Việt Nam)+", r"\1 Việt Nam", out)
-    return re.sub(r"\s+", " ", out).strip()
+    out = _VIET_NAM_TWICE_RE.sub(r"\1 Việt Nam", out)
+    return BLANKS_RE.sub(" ", out).strip()
 
 
 def is_upper(text: str) -> bool:
@@ -60,53 +63,78 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+_AFTER_AND_RE = re.compile(r"(?<= và )(\w)")  # the first letter of the word after 'và'
+_SPACE_BEFORE_MARK_RE = re.compile(r" ([,.;:)])")  # a space the words were joined with before a mark
+_MINISTRY_RE = re.compile(r"(?:bộ|sở) ", re.IGNORECASE)  # a ministry or department: 'Bộ Tài chính'
+_FIELD_START_RE = re.compile(r"(?<=, |- )(\w)")  # the first letter of a ministry's next field
+
+
+@cache
+def _head_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An agency's head word ('Ban', 'Sở', 'Bộ' …) opening a name, and one followed by the word it heads
+    ('Bộ Tài chính', but not after 'Đảng' or 'xã': 'Đảng bộ tỉnh', 'Bảo hiểm xã hội tỉnh')."""
+    heads = "|".join(sorted(load("casing")["agency_heads"], key=len, reverse=True))
+    return (
+        re.compile(rf"(?:{heads}) ", re.IGNORECASE),
+        re.compile(rf"(?<!\w)(?<!đảng )(?<!xã )({heads}) (\w)", re.IGNORECASE),
+    )
+
+
 def case_name(name: str) -> str:
     """Official casing and expanded abbreviations for a name: 'LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU'
     -> 'Liên đoàn Lao động tỉnh Lai Châu', 'UBND TỈNH PHÚ THỌ' -> 'Ủy ban nhân dân tỉnh Phú Thọ'.
     Names printed in mixed case keep their casing and only have abbreviations expanded."""
-    name = re.sub(r"\s+", " ", name).strip()
+    name = BLANKS_RE.sub(" ", name).strip()
     casing = load("casing")
     if not is_upper(name):
-        return _cap(_case_places(expand_abbreviations(name), casing))
+        return _cap(_case_places(expand_abbreviations(name)))
     _, abbreviations = _abbrev_re()
     words: list[str] = []
     company = casing["company_abbreviations"]
     for w in _WORD_RE.findall(name):
         in_company = "công ty" in " ".join(words[-6:]).lower()
         words.append((company.get(w) if in_company else None) or abbreviations.get(w) or (w if is_acronym(w) else w.lower()))
-    text = re.sub(r" ([,.;:)])", r"\1", " ".join(words)).replace("( ", "(")
-    heads = "|".join(sorted(casing["agency_heads"], key=len, reverse=True))
-    if re.match(rf"(?:{heads}) ", _cap(text), flags=re.I):
-        text = re.sub(r"(?<= và )(\w)", lambda m: m.group(1).upper(), text)
-    if re.match(r"(?:bộ|sở) ", text, flags=re.I):  # a ministry's fields: 'Bộ Văn hóa, Thể thao và Du lịch'
-        text = re.sub(r"(?<=, |- )(\w)", lambda m: m.group(1).upper(), text)
+    text = _SPACE_BEFORE_MARK_RE.sub(r"\1", " ".join(words)).replace("( ", "(")
+    head_start, head_word = _head_res()
+    if head_start.match(_cap(text)):
+        text = _AFTER_AND_RE.sub(lambda m: m.group(1).upper(), text)
+    if _MINISTRY_RE.match(text):  # a ministry's fields: 'Bộ Văn hóa, Thể thao và Du lịch'
+        text = _FIELD_START_RE.sub(lambda m: m.group(1).upper(), text)
     # 'Bộ Tài chính', but 'Đảng bộ tỉnh', 'Bảo hiểm xã hội tỉnh': not a ministry, not an association
-    text = re.sub(rf"(?<!\w)(?<!đảng )(?<!xã )({heads}) (\w)", lambda m: f"{m.group(1)} {m.group(2).upper()}", text, flags=re.I)
+    text = head_word.sub(lambda m: f"{m.group(1)} {m.group(2).upper()}", text)
     rx, table = _phrase_re()
     text = rx.sub(lambda m: table[m.group(0).lower()], _new_tones(text))
-    return _cap(_case_places(text, casing).strip())
+    return _cap(_case_places(text).strip())
 
 
-def _case_places(text: str, casing: dict) -> str:
-    """Capitalise every word of a place or company name after 'tỉnh', 'huyện', 'Công ty TNHH' …"""
+@cache
+def _place_re() -> re.Pattern[str]:
+    """A level or a name's introducer ('tỉnh', 'huyện', 'Công ty TNHH' …) and the words of the name after it."""
+    casing = load("casing")
     intro = "|".join(sorted(casing["admin_levels"] + casing["name_introducers"], key=len, reverse=True))
-    return re.sub(
+    return re.compile(
         # not 'Tỉnh ủy', 'Huyện ủy', nor 'xã hội' the noun ('Thương binh và Xã hội', 'Bảo hiểm xã hội tỉnh')
         rf"(?<!\w)({intro}) (?!(?:ủy|uỷ)\b)(?!hội(?:$|,|\s+(?:và|tỉnh|thành phố|huyện|quận|thị xã|việt nam)\b))((?:[^\W\d_][\w&]* ?)+)",
+        re.IGNORECASE,
+    )
+
+
+def _case_places(text: str) -> str:
+    """Capitalise every word of a place or company name after 'tỉnh', 'huyện', 'Công ty TNHH' …"""
+    return _place_re().sub(
         lambda m: (
             f"{m.group(1)} "
             + " ".join(w if is_acronym(w) else _cap(w) for w in m.group(2).split())
             + (" " if m.group(2).endswith(" ") else "")
         ),
         text,
-        flags=re.I,
     )
 
 
 def case_place(place: str) -> str:
     """'Lai châu' -> 'Lai Châu'; 'TP. Hồ Chí Minh' kept; every word of a place name capitalised, but the second
     word of a level written before it ('Thành phố Hồ Chí Minh', 'Thị xã Sơn Tây', not 'Thành Phố …')."""
-    words = re.sub(r"\s+", " ", place).strip().split(" ")
+    words = BLANKS_RE.sub(" ", place).strip().split(" ")
     out = [w if is_acronym(w) or w.endswith(".") else _cap(w.lower()) for w in words]
     if len(out) > 2 and fold(" ".join(out[:2])) in _two_word_levels():
         out[1] = out[1].lower()

@@ -64,6 +64,7 @@ _TABS_RE = re.compile(
     """,
     re.VERBOSE,
 )
+BLANKS_RE = re.compile(r"\s+")  # a run of blanks, line breaks and tabs included: `BLANKS_RE.sub(" ", t)` writes one space
 _SPACES_RE = re.compile(r" [ ]+")  # two spaces or more (a single space is left alone: replacing it costs time)
 _LOOKALIKE_RE = re.compile("[" + re.escape("".join(map(chr, _LOOKALIKES))) + "]")  # any key of _LOOKALIKES
 

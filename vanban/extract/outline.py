@@ -139,8 +139,8 @@ def _ends_sentence(text: str) -> bool:
 WRAP_WIDTH = 50  # a PDF line this long that ends without punctuation was wrapped, not ended
 
 
-def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str, prev_line: str) -> bool:
-    """Whether a line without a label goes on the paragraph before it (a wrapped line)."""
+def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str, text: str) -> bool:
+    """Whether a line without a label goes on the paragraph before it (a wrapped line); `text` is the document's."""
     if prev.kind == "cell" or prev.kind.startswith("md") or kind_block in ("cell", "heading"):
         return False
     if _ends_sentence(prev.text) or not prev.text:
@@ -150,7 +150,9 @@ def _joins(prev: Unit, line_text: str, prev_kind_block: str, kind_block: str, pr
         return True
     # a wrapped PDF line: sentences go on with a capital ('… thực hiện 02 / Chương trình …'), a
     # short labelled heading does not ('II. Nhiệm vụ cụ thể trong thời gian đến' / 'Để đẩy nhanh …')
-    return prev_kind_block == "line" and kind_block == "line" and (prev.kind == "para" or len(prev_line) >= WRAP_WIDTH)
+    if prev_kind_block != "line" or kind_block != "line":
+        return False
+    return prev.kind == "para" or prev.end - (text.rfind("\n", 0, prev.end) + 1) >= WRAP_WIDTH  # the previous line's length
 
 
 def build_outline(doc: Doc) -> Outline:
@@ -194,8 +196,7 @@ def outline_of(doc: Doc) -> Outline:
         if units:
             prev = units[-1]
             prev_block = doc.blocks[prev.block].kind
-            prev_line = doc.text[doc.text.rfind("\n", 0, prev.end) + 1 : prev.end]
-            if _joins(prev, text, prev_block, block.kind, prev_line):
+            if _joins(prev, text, prev_block, block.kind, doc.text):
                 prev.text = f"{prev.text} {text}".replace("\t", " ")
                 prev.end = ln.end
                 continue

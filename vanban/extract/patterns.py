@@ -25,6 +25,8 @@ _SEP = r"[ \t]*"
 # sentence's full stop ("số 15/KH. Trong") or a missing space before a word ("QH13.Điều") is not one.
 _DOT_PART = rf"\.(?=[{_UP}]{{2}}){SYM}"
 
+YEAR_RE = re.compile(r"(?:19|20)\d\d")  # a year of the 20th or 21st century (fullmatch a word)
+
 NUMBER_RE = re.compile(
     rf"""
     (?P<seq>

@@ -471,6 +471,8 @@ def _universal_targets(ctx: _Context, pops: list[re.Match[str]]) -> list[Target]
 
 def _doc_term(doc: Doc) -> Period | None:
     """The term the document is about, when it names exactly one ('nhiệm kỳ 2018 - 2023')."""
+    if "nhiệm" not in doc.text.lower():  # what every term kept below starts with, in lower case: most texts lack it
+        return None
     terms = {
         (int(m.group("start")), int(m.group("end")))
         for m in TERM_PERIOD_RE.finditer(doc.text)
@@ -520,6 +522,8 @@ def extract_targets(doc: Doc, doc_type: str | None = None) -> list[Target]:
             break
         if descriptive[i]:
             continue  # in a 'Kết quả' or 'Tình hình' section
+        if not _DIGIT_RE.search(doc.text, u.start, u.end):
+            continue  # no digit at all (most units): none after the label either, asked below on the unit's flat text
         headings = heading_lists[i]
         raw = doc.text[u.start : u.end].replace("\n", " ").replace("\t", " ")
         label = LABEL_RE.match(raw) if u.label else None

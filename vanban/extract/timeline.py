@@ -19,6 +19,7 @@ from vanban.extract.document import Doc
 from vanban.extract.normative import is_normative
 from vanban.extract.outline import BULLETS, Outline, build_outline, match_label
 from vanban.extract.responsibilities import actor_in, responsibilities_of
+from vanban.extract.spans import overlap_test
 from vanban.extract.tables import Grid, find_grids
 from vanban.extract.when import When, find_deadline, parse_when, weekday_mismatch
 from vanban.schemas import TimelineItem
@@ -218,8 +219,9 @@ def dated_units(outline: Outline, taken: list[tuple[int, int]], strict: bool = F
       'hạn chót', 'hoàn thành trước …'."""
     out = []
     units = outline.units
+    in_taken = overlap_test(taken)  # a unit starts in a taken span when [start, start + 1) overlaps it
     for i, u in enumerate(units):
-        if u.kind == "cell" or u.start >= outline.body_end or any(a <= u.start < b for a, b in taken):
+        if u.kind == "cell" or u.start >= outline.body_end or in_taken(u.start, u.start + 1):
             continue
         seq = _seq(u.label or "") if u.label and u.kind not in BULLETS else None
         m = TIME_LINE_RE.match(u.text) if u.label is None or u.kind in BULLETS else None
