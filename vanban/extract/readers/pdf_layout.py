@@ -135,26 +135,12 @@ def _runs(tokens: list[Token]) -> list[_Run]:
     plain = not (ph < 0 or rx1 - rx0 < 0)
     for tok in it:
         _t, x0, x1, top, bottom = tok
-        if top == ptop and bottom == pbottom and ph >= 0:
-            # The band of the word before (most words): the two overlap fully, the run's top and bottom
-            # hold already, and the general test below comes down to the gap's.
-            gap = x0 - px1
-            if -0.2 * ph <= gap < COLUMN_GAP * ph:
-                run.append(tok)
-                heights.append(ph)
-                if x0 < rx0:
-                    rx0 = x0
-                if x1 > rx1:
-                    rx1 = x1
-                if gap < least:
-                    least = gap
-                if gap < 0 or x1 - x0 < 0:
-                    plain = False
-                px1 = x1
-                continue
         th = bottom - top
-        # min(prev.bottom, tok.bottom) - max(prev.top, tok.top) >= 0.5 * min(ph, th), each as the builtins compare
-        if (bottom if bottom < pbottom else pbottom) - (top if top > ptop else ptop) >= 0.5 * (th if th < ph else ph):
+        # The band of the word before (most words) overlaps it fully; otherwise min(prev.bottom, tok.bottom) -
+        # max(prev.top, tok.top) >= 0.5 * min(ph, th), each as the builtins compare
+        if (top == ptop and bottom == pbottom and ph >= 0) or (bottom if bottom < pbottom else pbottom) - (
+            top if top > ptop else ptop
+        ) >= 0.5 * (th if th < ph else ph):
             gap = x0 - px1
             if -0.2 * ph <= gap < COLUMN_GAP * (th if th > ph else ph):
                 run.append(tok)
