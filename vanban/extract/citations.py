@@ -486,9 +486,13 @@ def _issuer_at(flat: str, pos: int, record: DocumentRecord) -> tuple[str | None,
 @cache
 def _bare_central_re() -> re.Pattern[str]:
     """A central Party body named with no 'của' before it (data/citations.yaml party_central), longest first."""
-    names = sorted(load("citations")["party_central"], key=len, reverse=True)
-    alts = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+") for n in names)
-    return re.compile(rf"[ \t,]*(?P<name>{alts})(?!\w)")
+    return re.compile(rf"[ \t,]*(?P<name>{_line_alts(load('citations')['party_central'])})(?!\w)")
+
+
+def _line_alts(words: list[str]) -> str:
+    """A regex alternation of `words`, longest first, a space matching any run of spaces and tabs (never a line's
+    end, nor the CELL_END of the text on one line)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
 
 
 def _issuer_after(flat: str, pos: int, record: DocumentRecord) -> str | None:
@@ -573,8 +577,7 @@ def _subject_at(flat: str, pos: int) -> str | None:
 @cache
 def _subject_end_re() -> re.Pattern[str]:
     """',ngoài ra …', ' như sau:': where a subject's sentence goes on (data/citations.yaml subject_ends)."""
-    words = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in load("citations")["subject_ends"])
-    return re.compile(rf"[ \t,]*(?<!\w)(?:{words})(?!\w)")
+    return re.compile(rf"[ \t,]*(?<!\w)(?:{_line_alts(load('citations')['subject_ends'])})(?!\w)")
 
 
 @cache
@@ -582,9 +585,8 @@ def main_clause_re() -> re.Pattern[str]:
     """', Ban Thường vụ LĐLĐ tỉnh đề nghị': a comma, a body (an organ or a body head first, in capitals as printed),
     then within a few words a verb of the sentence's own clause (data/citations.yaml)."""
     d = load("citations")
-    heads = d["organs"] + d["body_heads"] + d["main_clause_heads"]
-    heads = "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in sorted(heads, key=len, reverse=True))
-    verbs = "|".join(re.escape(v).replace(r"\ ", r"[ \t]+") for v in sorted(d["main_clause_verbs"], key=len, reverse=True))
+    heads = _line_alts(d["organs"] + d["body_heads"] + d["main_clause_heads"])
+    verbs = _line_alts(d["main_clause_verbs"])
     return re.compile(rf",[ \t]*(?:{heads})(?!\w)[^,;:]{{0,80}}?[ \t](?:{verbs})(?!\w)")
 
 

@@ -418,16 +418,18 @@ def _measured_subject(before: str) -> str | None:
     m = MEASURED_RE.match(before)
     if m is None:
         return None
-    subject = m.group("subject").strip()
-    while lead := words().cues.match(subject) or ANNUAL_RE.match(subject):  # 'Phấn đấu hàng năm …'
-        subject = subject[lead.end() :].strip(" ,")
-    return subject if len(subject.split()) >= 2 else None
+    return _named(m.group("subject").strip())
 
 
 def _named_before(before: str) -> str | None:
     """'tổng vốn đầu tư' of 'Tổng vốn đầu tư' / 'tổng vốn đầu tư đạt' (the words before '500 tỷ đồng'), the commitment
     words in front and the verbs and comparators behind left out; None when they name nothing ('Giải ngân')."""
-    subject = _strip_trailing(_clip(before), _AMOUNT_VERBS + _TRAIL_WORDS)
+    return _named(_strip_trailing(_clip(before), _AMOUNT_VERBS + _TRAIL_WORDS))
+
+
+def _named(subject: str) -> str | None:
+    """`subject` without the commitment and frequency words in front ('Phấn đấu hàng năm …'); None when fewer
+    than two words are left."""
     while lead := words().cues.match(subject) or ANNUAL_RE.match(subject):
         subject = subject[lead.end() :].strip(" ,")
     return subject if len(subject.split()) >= 2 else None
