@@ -47,13 +47,13 @@ import sqlite_utils
 
 from vanban.catalogue import champions_full
 from vanban.catalogue.champions_full import FULL
+from vanban.catalogue.champions_rank import WEIGHTS, rank_lists, rank_one
 from vanban.extract.normalise import fold, unaccent
 
 LISTS = "champion_lists"
 ROWS = "champion_rows"
 CHANGED = "champion_changed"
 STATE = "champion_state"
-WEIGHTS = "5.0, 1.0"  # title, text: the weights `ranked` ranks with
 CHANGED_MAX = 4  # rewritten documents scored one by one (about 4 ms each at 100,000); more: FTS5 as before
 WORD_TIERS = "word_tiers"  # state key: "every" once single words have a list in every tier (`word_expressions`)
 WHOLE = "whole_lists"  # state key: the settings the whole word lists (`champions_full`) were last made with
@@ -226,10 +226,12 @@ def status(db: sqlite_utils.Database) -> dict[str, Any]:
     }
 
 
-def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None, *, force: bool = False) -> dict[str, Any]:
+def refresh(
+    db: sqlite_utils.Database, settings: ChampionSettings | None = None, *, force: bool = False, workers: int = 1
+) -> dict[str, Any]:
     """Build the lists, or build them again when they are missing, made with other settings, or stale
     (more documents written since than `stale_after` or `stale_share` of the catalogue, or more than
-    CHANGED_MAX rewritten or deleted).
+    CHANGED_MAX rewritten or deleted). The lists are ranked in `workers` processes (`champions_rank`).
     Idempotent: a second call with nothing written in between does nothing. Returns what it did.
 
     The ranking runs in one read transaction (writers carry on meanwhile; what they write falls in the
@@ -273,10 +275,11 @@ def refresh(db: sqlite_utils.Database, settings: ChampionSettings | None = None,
         counts: dict[tuple[str, str], int] = {}
         expressions = frequent_expressions(db, settings, counts)
         whole = whole_expressions(db, settings, counts)
-        for list_id, (index, match) in enumerate(expressions, start=1):
-            rows = _best_and_whole(
-                db, index, match, settings.size, f"temp.new_{FULL}", list_id if (index, match) in whole else None
-            )
+        jobs = [(list_id, index, match, (index, match) in whole) for list_id, (index, match) in enumerate(expressions, start=1)]
+        for list_id, rows, packed in rank_lists(db, jobs, settings.size, workers):
+            _, index, match, _whole = jobs[list_id - 1]
+            if packed is not None:
+                db.execute(f"insert into temp.new_{FULL} values (?, ?, ?)", [list_id, *packed])
             complete = len(rows) < settings.size  # every match is in the list
             db.execute(f"insert into temp.new_{LISTS} values (?, ?, ?, ?)", [list_id, index, match, int(complete)])
             db.conn.executemany(
@@ -452,18 +455,6 @@ def whole_expressions(
     return {e for e, n in counts.items() if n >= settings.full_share * documents and n >= settings.min_matches}
 
 
-def _best_and_whole(
-    db: sqlite_utils.Database, index: str, match: str, size: int, table: str, whole_id: int | None
-) -> list[tuple[int, float]]:
-    """The best `size` (rowid, score) of `match`; with `whole_id`, from its whole ranking, which is kept in
-    `table` as list `whole_id` (one FTS5 query either way)."""
-    if whole_id is None:
-        return _best(db, index, match, size)
-    docs, scores = champions_full.whole_ranking(db, index, match, WEIGHTS)
-    db.execute(f"insert into {table} values (?, ?, ?)", [whole_id, *champions_full.pack(docs, scores)])
-    return champions_full.best(docs, scores, size)
-
-
 def _top_up_whole(db: sqlite_utils.Database, settings: ChampionSettings) -> dict[str, Any]:
     """Lists built before the whole lists (or with other settings for them): the words that now keep their
     whole ranking get their list made again with it, up to the last rowid now, in one write transaction;
@@ -517,8 +508,7 @@ def _ensure_in_transaction(db: sqlite_utils.Database) -> None:
 
 
 def _best(db: sqlite_utils.Database, index: str, match: str, size: int) -> list[tuple[int, float]]:
-    sql = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({WEIGHTS})' order by rank limit ?"
-    return [(r[0], r[1]) for r in db.execute(sql, [match, size])]
+    return rank_one(db, (0, index, match, False), size)[1]
 
 
 def frequent_expressions(
@@ -592,6 +582,7 @@ class _Sample:
             return
         picks = sorted(random.Random(settings.seed).sample(range(lo, hi + 1), min(settings.sample, hi - lo + 1)))
         sampled = 0
+        bare_of: dict[str, str] = {}  # unaccent of each word met: a sample repeats a few thousand words millions of times
         for i in range(0, len(picks), 500):
             chunk = picks[i : i + 500]
             for title, text in db.execute(
@@ -600,11 +591,14 @@ class _Sample:
                 sampled += 1
                 for part in (title or "", text or ""):  # a phrase never spans the two columns
                     words = _WORD_RE.findall(fold(part))
-                    for a, b in zip(words, words[1:], strict=False):
+                    for a, b in set(zip(words, words[1:], strict=False)):
                         self.pairs.setdefault(f"{a} {b}", set()).add(sampled)
-                    for w in words:
+                    for w in set(words):
                         self.words.setdefault(w, set()).add(sampled)
-                        self.bare.setdefault(unaccent(w), set()).add(sampled)
+                        bare = bare_of.get(w)
+                        if bare is None:
+                            bare = bare_of[w] = unaccent(w)
+                        self.bare.setdefault(bare, set()).add(sampled)
         self.scale = self.total / sampled if sampled else 0.0
 
     def frequent_pairs(self) -> set[str]:

@@ -12,9 +12,10 @@ import sqlite_utils
 from vanban.catalogue import champions, cited_counts, phrase_pairs_build
 
 
-def refresh(db: sqlite_utils.Database, *, force: bool = False) -> dict[str, Any]:
-    """Bring the champion lists, the word pairs and the citation totals up to date; what each did."""
-    lists = champions.refresh(db, force=force)  # first: the pairs are built after the lists they leave out
+def refresh(db: sqlite_utils.Database, *, force: bool = False, workers: int = 1) -> dict[str, Any]:
+    """Bring the champion lists, the word pairs and the citation totals up to date; what each did. The lists
+    are ranked in `workers` processes (the caller must be able to fork: no other thread inside SQLite)."""
+    lists = champions.refresh(db, force=force, workers=workers)  # first: the pairs are built after the lists they leave out
     pairs = phrase_pairs_build.refresh(db, force=force)
     return {"lists": lists, "phrase_pairs": pairs, "cited_counts": cited_counts.refresh(db, force=force)}
 

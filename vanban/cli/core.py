@@ -126,19 +126,21 @@ def ingest(
                 click.echo(f"{res.status:<10} {one_line(res.path)}  [{res.doc_type or '?'} {res.number or 'không số'}]")
     click.echo(f"{counts['stored']} stored, {counts['unchanged']} unchanged, {counts['failed']} failed ({counts.total()} files)")
     if counts["stored"]:
-        _refresh_precomputed(database, quiet)
+        _refresh_precomputed(database, quiet, workers)
 
 
-def _refresh_precomputed(database: Any, quiet: bool) -> None:
-    """Bring the search's ranked lists and the citation totals up to date (each does nothing while current)."""
+def _refresh_precomputed(database: Any, quiet: bool, workers: int | None) -> None:
+    """Bring the search's ranked lists and the citation totals up to date (each does nothing while current),
+    the lists ranked by as many processes as the ingest read with."""
     import sqlite3
 
     from vanban.catalogue import precomputed
+    from vanban.catalogue.parallel import default_workers
 
     if not quiet and precomputed.needs_rebuild(database):
         click.echo("Đang cập nhật danh sách xếp hạng cho tìm kiếm (có thể mất vài phút với kho lớn)…")
     try:
-        done = precomputed.refresh(database)
+        done = precomputed.refresh(database, workers=workers or default_workers())
     except sqlite3.Error as e:  # the documents are stored; search and `cites` answer without what was not counted
         click.echo(f"Chưa cập nhật được danh sách xếp hạng ({one_line(str(e))}); tìm kiếm vẫn đúng, chỉ chậm hơn.", err=True)
         return
