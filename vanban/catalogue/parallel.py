@@ -41,11 +41,11 @@ from vanban.catalogue.store import Prepared
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
-PREFETCH = 48  # files in flight per worker: handed to it, or read and waiting in the writer's batch
-# files handed to a worker ahead of the one it is reading, so it never waits for the writer: enough for the
-# time the writer takes to store a batch (half a second at 10,000 documents, 12 files of 23 ms; with 2 the
-# workers sat idle through each store and 2 cores were 150% busy)
-LOOKAHEAD = 12
+PREFETCH = 64  # files in flight per worker: handed to it, or read and waiting in the writer's batch
+# files handed to a worker ahead of the one it is reading, so it never waits for the writer: more than it reads
+# while the writer stores a batch (half a second at 10,000 documents, 20 files of 23 ms; with 2 ahead the
+# workers sat idle through each store and 2 cores were 150% busy, with 32 about 180%)
+LOOKAHEAD = 32
 BATCH = 64  # records stored in one transaction at most (each number a batch touches is resolved once per batch)
 BATCH_SECONDS = 1.0  # a record waits at most this long for the rest of its batch
 BATCH_CHARS = 8_000_000  # ... and a batch holds at most this much text (memory stays bounded on large files)
