@@ -542,8 +542,13 @@ def ingest_section(rep: Report, corpora: dict[int, Path], full: bool, budget_min
         rep.p("Rate as the catalogue grows (documents stored so far: documents per second over each 30 s):\n")
         rep.table(["corpus", "workers", "stored: docs/s"], curves)
     n1 = min(n for n, _w in rates)
-    two = rates.get((n1, 2), float("nan"))
-    rep.goal(f"Ingest of mixed documents with --workers 2: >= 100 docs/s (measured on {n1:,})", f"{two:.1f} docs/s", two >= 100)
+    # the goal is set on 10,000 documents: the largest corpus ingested to the end with 2 workers is the one measured
+    n_goal = max((n for n, w in rates if w == 2 and n in dbs), default=n1)
+    two = rates.get((n_goal, 2), float("nan"))
+    also = f"; {rates[(n1, 2)]:.1f} on {n1:,}" if n_goal != n1 and (n1, 2) in rates else ""
+    rep.goal(
+        f"Ingest of mixed documents with --workers 2: >= 100 docs/s (measured on {n_goal:,})", f"{two:.1f} docs/s{also}", two >= 100
+    )
     sp = rates[(n1, 2)] / rates[(n1, 1)]
     rep.goal("... at least 1.7x the single-worker rate", f"{sp:.2f}x (at {n1:,} documents)", sp >= 1.7)
     peak = max(float(r[4]) for r in rows)
