@@ -547,7 +547,9 @@ def ingest_section(rep: Report, corpora: dict[int, Path], full: bool, budget_min
     two = rates.get((n_goal, 2), float("nan"))
     also = f"; {rates[(n1, 2)]:.1f} on {n1:,}" if n_goal != n1 and (n1, 2) in rates else ""
     rep.goal(
-        f"Ingest of mixed documents with --workers 2: >= 100 docs/s (measured on {n_goal:,})", f"{two:.1f} docs/s{also}", two >= 100
+        f"Ingest of mixed documents with --workers 2: >= 100 docs/s (measured on {n_goal:,})",
+        f"{two:.1f} docs/s{also}",
+        two >= 100,
     )
     sp = rates[(n1, 2)] / rates[(n1, 1)]
     rep.goal("... at least 1.7x the single-worker rate", f"{sp:.2f}x (at {n1:,} documents)", sp >= 1.7)
