@@ -121,12 +121,13 @@ def _create_tables(db: sqlite_utils.Database) -> None:
         ],
         if_not_exists=True,
     )
+    # No index of its own on citations.work_id: the walk's covering index below and `place_new`'s
+    # (work_id, issuer) both start with it, and every citation written or resolved updates each index.
     for table, cols in (
         ("works", ["number_key"]),
         ("document_works", ["work_id"]),
         ("citations", ["doc_id"]),
         ("citations", ["number_key"]),
-        ("citations", ["work_id"]),
     ):
         db.table(table).create_index(cols, if_not_exists=True)
     from vanban.catalogue.graph import WALK_INDEXES  # the citation walk's covering index, from the first write on
