@@ -637,9 +637,10 @@ def measure_queries(path: Path) -> dict[str, Any]:
     t = time.perf_counter()
     db = open_db(path)  # an older catalogue is migrated here, once (its query indexes made)
     m["open_s"] = time.perf_counter() - t
-    done = precomputed.refresh(
-        db
-    )  # the champion lists and citation totals, built or brought up to date (as `vanban ingest` ends)
+    from vanban.catalogue.parallel import default_workers
+
+    # the champion lists and citation totals, built or brought up to date as `vanban ingest` ends (lists ranked on every core)
+    done = precomputed.refresh(db, workers=default_workers())
     m["lists"], m["counts"], m["pairs"] = done["lists"], done["cited_counts"], done["phrase_pairs"]
     raw = sqlite3.connect(path)
     try:  # the whole rankings of the most frequent words (`champions_full`), made from 20,000 documents
