@@ -276,8 +276,9 @@ def refresh(
         expressions = frequent_expressions(db, settings, counts)
         whole = whole_expressions(db, settings, counts)
         jobs = [(list_id, index, match, (index, match) in whole) for list_id, (index, match) in enumerate(expressions, start=1)]
-        for list_id, rows, packed in rank_lists(db, jobs, settings.size, workers):
-            _, index, match, _whole = jobs[list_id - 1]
+        for (list_id, index, match, _whole), (_id, rows, packed) in zip(
+            jobs, rank_lists(db, jobs, settings.size, workers), strict=True
+        ):
             if packed is not None:
                 db.execute(f"insert into temp.new_{FULL} values (?, ?, ?)", [list_id, *packed])
             complete = len(rows) < settings.size  # every match is in the list

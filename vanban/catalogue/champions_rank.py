@@ -16,14 +16,13 @@ a time, so memory stays bounded whatever the number of lists.
 from __future__ import annotations
 
 import multiprocessing as mp
-import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import quote
 
 import sqlite_utils
 
 from vanban.catalogue import champions_full
+from vanban.catalogue.store import connect_read_only, db_file
 
 WEIGHTS = "5.0, 1.0"  # title, text: the weights `ranked` ranks with
 CHUNK = 8  # lists ranked by one process per task: a task's rows stay small, the processes stay busy
@@ -36,7 +35,7 @@ Ranked = tuple[int, list[tuple[int, float]], tuple[bytes, bytes] | None]
 def rank_lists(db: sqlite_utils.Database, jobs: Sequence[Job], size: int, workers: int = 1) -> Iterator[Ranked]:
     """(list id, best `size` (rowid, score), packed whole ranking or None) for each job, in order. `db` must be
     inside the read transaction whose snapshot the lists are built from."""
-    path = _db_file(db)
+    path = db_file(db)
     if workers < 2 or path is None or len(jobs) < MIN_PARALLEL:
         yield from (rank_one(db, job, size) for job in jobs)
         return
@@ -70,7 +69,7 @@ def _rank_chunk(args: tuple[str, tuple[Any, ...], list[Job], int]) -> list[Ranke
     """In a worker process: the chunk's lists from a read-only connection of its own; None when its snapshot
     is not the caller's (the caller ranks them itself)."""
     path, snapshot, chunk, size = args
-    conn = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=30)
+    conn = connect_read_only(path)
     try:
         conn.execute("begin")
         db = sqlite_utils.Database(conn)
@@ -79,11 +78,3 @@ def _rank_chunk(args: tuple[str, tuple[Any, ...], list[Job], int]) -> list[Ranke
         return [rank_one(db, job, size) for job in chunk]
     finally:
         conn.close()
-
-
-def _db_file(db: sqlite_utils.Database) -> str | None:
-    """The file behind `db`, or None for an in-memory catalogue."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return file or None
-    return None

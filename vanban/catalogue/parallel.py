@@ -37,7 +37,7 @@ import sqlite_utils
 
 from vanban.catalogue.ingest import _SKIP_NAMES, SUPPORTED, IngestResult, store_batch
 from vanban.catalogue.reader_pool import Reader, warm
-from vanban.catalogue.store import Prepared
+from vanban.catalogue.store import Prepared, db_file
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
@@ -122,7 +122,7 @@ def ingest_parallel(
     if n < 1 or prefetch < 1:
         raise ValueError("workers and prefetch must be at least 1")
     warm()
-    pool = _Pool(n, _db_file(db), limits)
+    pool = _Pool(n, db_file(db), limits)
     files = iter(walk(paths))
     batch = Batch()
     budget = n * prefetch  # files pulled and not yet stored
@@ -179,14 +179,6 @@ class Batch:
     def store(self, db: sqlite_utils.Database) -> list[IngestResult]:
         items, self.items, self.chars = self.items, [], 0
         return store_batch(db, items) if items else []
-
-
-def _db_file(db: sqlite_utils.Database) -> str | None:
-    """The file behind `db` (for the workers' read-only connections), or None for an in-memory one."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return file or None
-    return None
 
 
 class _Pool:

@@ -33,6 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from vanban.catalogue import champions, champions_and, phrase_pairs
+from vanban.catalogue.champions_rank import WEIGHTS
 from vanban.extract.normalise import fold, unaccent
 from vanban.extract.patterns import NUMBER_RE, number_key
 
@@ -41,7 +42,6 @@ _COLS = ", ".join(f"d.{c}" for c in _COLUMNS)  # the columns of a result row, as
 EXACT = "documents_exact"
 # The number look-up reads index entries alone, made by the schema (`store._ensure_schema`).
 NUMBER_INDEX = ("documents_number_lookup", "documents(number_key, date, id, number, doc_type, issuer, title, path, place, year)")
-_WEIGHTS = "5.0, 1.0"  # title, text
 
 # The tone placements fold() maps from old style to new style, mapped back, so that the exact index
 # (which holds the document's own spelling) is asked for both.
@@ -213,7 +213,7 @@ def _plain_tier(
 ) -> list[tuple[Any, ...]]:
     """FTS5 ranks every match of the tier and keeps the best `need`: the path without a list."""
     exclude = f" and rowid not in ({','.join('?' * len(seen))})" if seen else ""
-    ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({_WEIGHTS})'{exclude} order by rank"
+    ranked = f"select rowid, rank from {index} where {index} match ? and rank match 'bm25({WEIGHTS})'{exclude} order by rank"
     if where:  # filtered: rank every match that passes the filters
         sql = f"select {_COLS}, d.rowid, m.rank from ({ranked}) m join documents d on d.rowid = m.rowid where 1{where} order by m.rank limit ?"
     else:  # SQLite keeps only the best `need` while ranking

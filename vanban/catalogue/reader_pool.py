@@ -35,12 +35,11 @@ from collections import deque
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlite_utils
 
 from vanban.catalogue.ingest import IngestResult, unchanged
-from vanban.catalogue.store import prepare_record
+from vanban.catalogue.store import connect_read_only, prepare_record
 from vanban.errors import UnreadableDocument
 from vanban.extract.limits import Limits, apply_limits, cpu_backstop, detach, memory_message, signal_reason, timeout_message
 from vanban.schemas import DocumentRecord
@@ -367,7 +366,7 @@ def _read_only(db_file: str | None) -> sqlite_utils.Database | None:
     if not db_file:
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(db_file)}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        conn = connect_read_only(db_file, check_same_thread=False)
         return sqlite_utils.Database(conn)
     except sqlite3.Error:
         return None

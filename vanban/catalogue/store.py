@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -343,6 +344,19 @@ def store_prepared(db: sqlite_utils.Database, items: list[Prepared], version: st
     grow_page_cache(db)
     with statement_journals_in_memory(db):
         return list(_retry_locked(write))
+
+
+def db_file(db: sqlite_utils.Database) -> str | None:
+    """The file behind `db` (for other processes' read-only connections), or None for an in-memory catalogue."""
+    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
+
+
+def connect_read_only(path: str, **kwargs: Any) -> sqlite3.Connection:
+    """A read-only connection to the catalogue file at `path` (another process reading what the writer writes)."""
+    return sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=30, **kwargs)
 
 
 WRITER_CACHE_KIB = 32 * 1024  # the writer's page cache at least (SQLite's default: 2 MiB)
