@@ -94,9 +94,10 @@ def ingest(
     its reader costs that file; the reader is replaced) and each is stored in its own transaction
     (with --workers 2 or more, the files read together, up to 64, in one; a file is reported
     stored only once it is committed); a file that cannot be read is reported and the batch goes
-    on. On a large catalogue the search's ranked lists are brought up to date at the end. Running the same batch
-    again stores only what is missing. Files are read by --workers processes (all cores unless told),
-    or by the workers of a Dask cluster with --dask; the catalogue is written here, by one writer.
+    on. On a large catalogue the search's ranked lists are brought up to date at the end, by as many
+    processes as read the files. Running the same batch again stores only what is missing. Files are
+    read by --workers processes (all cores unless told), or by the workers of a Dask cluster with
+    --dask; the catalogue is written here, by one writer.
 
     Example: vanban ingest corpus/ --db outputs/catalogue.db --workers 2
     """
