@@ -180,3 +180,57 @@ def test_readers_die_with_a_writer_killed_as_it_starts_them(tmp_path: Path) -> N
     while time.monotonic() < deadline and not all(_gone(p) for p in pids):
         time.sleep(0.1)
     assert all(_gone(p) for p in pids)
+
+
+def test_a_reader_goes_on_while_the_writer_does_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader reads every file it was handed while the writer is busy elsewhere (storing a batch) and reads none
+    of its answers; they then arrive complete and in order. Answers of this size (each record holds the text three
+    times) fill the pipe's buffer after a few files: a reader that sent them itself stopped there."""
+    log = tmp_path / "calls.log"
+    monkeypatch.setattr(pipeline, "extract_file", _misbehave(log))
+    seed = SEED.read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"doc{i:02d}.txt" for i in range(24)]
+    for i, name in enumerate(names):
+        (folder / name).write_text(seed.replace("277 /KH-LĐLĐ", f"{i + 1} /KH-LĐLĐ"), encoding="utf-8")
+    reader = reader_pool.Reader("vanban-reader-test", None, Limits(timeout=120, memory_mb=768))
+    try:
+        for i, name in enumerate(names):
+            reader.send(i + 1, str(folder / name))
+        deadline = time.monotonic() + 90
+        read = 0
+        while time.monotonic() < deadline and read < len(names):
+            time.sleep(0.2)
+            read = len(log.read_text().splitlines()) if log.exists() else 0
+        assert read == len(names)  # every file read, not one answer taken
+        got = []
+        for _ in names:
+            assert mp.connection.wait([reader.conn], 30)
+            got += reader.answers()
+        assert [Path(path).name for path, _out in got] == names
+        assert [out.record.number for _path, out in got] == [f"{i + 1}/KH-LĐLĐ" for i in range(len(names))]
+    finally:
+        reader.close()
+
+
+def test_the_outbox_sends_in_order_and_drops_what_nobody_will_read() -> None:
+    ours, theirs = mp.Pipe(duplex=True)
+    box = reader_pool.Outbox(ours)
+    big = "x" * 100_000
+    for i in range(20):  # 2 MB: far more than the pipe holds; put never waits for the other end
+        box.put((i, big, False))
+    with pytest.raises(Exception):  # noqa: B017  (what pickling raises reaches the caller; nothing is queued)
+        box.put((20, lambda: None, False))
+    assert [theirs.recv()[0] for _ in range(20)] == list(range(20))
+    box.put((21, big, True))
+    box.close()  # flushed: the last answer is there
+    assert theirs.recv() == (21, big, True)
+    box = reader_pool.Outbox(ours)
+    for i in range(20):
+        box.put((i, big, False))
+    started = time.monotonic()
+    box.close(flush=False)  # nobody reads: closing does not wait
+    assert time.monotonic() - started < 5
+    ours.close()
+    theirs.close()

@@ -44,7 +44,8 @@ from vanban.schemas import DocumentRecord
 PREFETCH = 64  # files in flight per worker: handed to it, or read and waiting in the writer's batch
 # files handed to a worker ahead of the one it is reading, so it never waits for the writer: more than it reads
 # while the writer stores a batch (half a second at 10,000 documents, 20 files of 23 ms; with 2 ahead the
-# workers sat idle through each store and 2 cores were 150% busy, with 32 about 180%)
+# workers sat idle through each store and 2 cores were 150% busy, with 32 about 180%; with the readers' answers sent
+# by a thread of their own, `reader_pool.Outbox`, 197-200%)
 LOOKAHEAD = 32
 BATCH = 64  # records stored in one transaction at most (each number a batch touches is resolved once per batch)
 BATCH_SECONDS = 1.0  # a record waits at most this long for the rest of its batch
