@@ -378,15 +378,12 @@ def place_new(
     `real`: the catalogued works of `key` where already read (`_catalogued_works`). Returns False, with nothing
     written, when some new citation is not such a case."""
     real = _catalogued_works(db, key) if real is None else real
+    fitting = _Fitting(real)
     answers: list[tuple[dict[str, Any], str | None, str]] = []
     stubs: dict[str, _StubView] = {}  # what was read of each stub, and the new citations placed in it so far
     for c in added:
         year = _year_of(c["number"], c["date"])
-        fits = [
-            w["id"]
-            for w in real
-            if (year is None or w["year"] is None or year == w["year"]) and issuers_agree(c["issuer"], w["names"])
-        ]
+        fits = fitting.fits(year, c["issuer"])
         if len(fits) == 1:
             answers.append((c, fits[0], "resolved"))
         elif len(fits) > 1:
@@ -729,17 +726,10 @@ def resolve_key(db: sqlite_utils.Database, key: str) -> set[str]:
     )]  # fmt: skip
     updates: dict[str, tuple[str | None, str]] = {}
     leftover = []
-    fitting: dict[tuple[int | None, str | None], list[str]] = {}  # (year, issuer) -> ids of the real works that fit
+    fitting = _Fitting(real)
     for c in citations:
         year = _year_of(c["number"], c["date"])
-        fits = fitting.get((year, c["issuer"]))
-        if fits is None:
-            fits = [
-                w["id"]
-                for w in real
-                if (year is None or w["year"] is None or year == w["year"]) and issuers_agree(c["issuer"], w["names"])
-            ]
-            fitting[(year, c["issuer"])] = fits
+        fits = fitting.fits(year, c["issuer"])
         if len(fits) == 1:
             updates[c["id"]] = (fits[0], "resolved")
         elif len(fits) > 1:
@@ -790,6 +780,38 @@ def _catalogued_works(db: sqlite_utils.Database, key: str) -> list[dict[str, Any
         [key],
     ).fetchall()
     return [{"id": r[0], "year": r[1], "names": [r[2], *[o for o in (r[3] or "").split("|") if o]]} for r in rows]
+
+
+class _Fitting:
+    """Which of a number's catalogued works (`_catalogued_works`) a citation fits, by its year and issuer: a work of
+    another year never does, so only the works of its year and those without one are asked whether their names
+    agree (`issuers_agree`); each (year, issuer) is answered once. A number that every district uses (12/KH-LĐLĐ)
+    has a hundred works or more over a dozen years, and its citations name many issuers."""
+
+    def __init__(self, real: list[dict[str, Any]]) -> None:
+        self.real = real
+        self.by_year: dict[int, list[dict[str, Any]]] = {}
+        self.undated: list[dict[str, Any]] = []
+        for w in real:
+            if w["year"] is None:
+                self.undated.append(w)
+            else:
+                self.by_year.setdefault(w["year"], []).append(w)
+        self.memo: dict[tuple[int | None, str | None], list[str]] = {}
+
+    def fits(self, year: int | None, issuer: str | None) -> list[str]:
+        """The ids of the works a citation of `year` (None: unknown) naming `issuer` fits, in `real`'s order."""
+        got = self.memo.get((year, issuer))
+        if got is None:
+            if year is None:
+                works = self.real
+            elif not self.undated:
+                works = self.by_year.get(year, [])
+            else:
+                ids = {id(w) for w in (*self.by_year.get(year, ()), *self.undated)}
+                works = [w for w in self.real if id(w) in ids]
+            got = self.memo[(year, issuer)] = [w["id"] for w in works if issuers_agree(issuer, w["names"])]
+        return got
 
 
 def _stub_clusters(leftover: list[dict[str, Any]]) -> list[tuple[dict[str, Any] | None, list[dict[str, Any]]]]:
