@@ -38,6 +38,7 @@ import random
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -574,7 +575,7 @@ class _Sample:
 
     def __init__(self, db: sqlite_utils.Database, settings: ChampionSettings) -> None:
         self.settings = settings
-        self.pairs: dict[str, set[int]] = {}
+        self.pairs: Counter[tuple[str, str]] = Counter()  # how many sampled documents hold each pair
         self.words: dict[str, set[int]] = {}
         self.bare: dict[str, set[int]] = {}
         lo, hi, self.total = db.execute("select min(rowid), max(rowid), count(*) from documents").fetchone()
@@ -590,22 +591,23 @@ class _Sample:
                 f"select title, text from documents where rowid in ({','.join('?' * len(chunk))})", chunk
             ):
                 sampled += 1
+                pairs: set[tuple[str, str]] = set()
                 for part in (title or "", text or ""):  # a phrase never spans the two columns
                     words = _WORD_RE.findall(fold(part))
-                    for a, b in set(zip(words, words[1:], strict=False)):
-                        self.pairs.setdefault(f"{a} {b}", set()).add(sampled)
+                    pairs.update(zip(words, words[1:], strict=False))
                     for w in set(words):
                         self.words.setdefault(w, set()).add(sampled)
                         bare = bare_of.get(w)
                         if bare is None:
                             bare = bare_of[w] = unaccent(w)
                         self.bare.setdefault(bare, set()).add(sampled)
+                self.pairs.update(pairs)  # counted in C: a sample holds millions of pairs
         self.scale = self.total / sampled if sampled else 0.0
 
     def frequent_pairs(self) -> set[str]:
         """Adjacent word pairs that promise `min_matches` documents, as written and without diacritics."""
         needed = self.settings.min_matches / self.scale if self.scale else float("inf")
-        frequent = {p for p, docs in self.pairs.items() if len(docs) >= needed}
+        frequent = {" ".join(p) for p, n in self.pairs.items() if n >= needed}
         return frequent | {unaccent(p) for p in frequent}
 
     def tier_estimates(self, query: str) -> list[float]:
@@ -613,7 +615,7 @@ class _Sample:
         both words as written, both words without diacritics."""
         exact = _WORD_RE.findall(fold(query))
         bare = _WORD_RE.findall(unaccent(query))
-        phrase = self.pairs.get(" ".join(exact), set())
+        phrase = self.pairs.get(tuple(exact), 0) if len(exact) == 2 else 0
         both = set.intersection(*(self.words.get(w, set()) for w in exact))
         both_bare = set.intersection(*(self.bare.get(w, set()) for w in bare))
-        return [len(docs) * self.scale for docs in (phrase, both, both_bare)]
+        return [n * self.scale for n in (phrase, len(both), len(both_bare))]

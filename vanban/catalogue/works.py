@@ -173,6 +173,13 @@ def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _agrees_with(cited: str | None, names: tuple[str | None, ...]) -> bool:
+    """`issuers_agree` of a citation's issuer and a catalogued work's names, kept: every batch asks again about the
+    works of the numbers it touches, and a number every district uses has a hundred of them."""
+    return issuers_agree(cited, names)
+
+
+@lru_cache(maxsize=65536)
 def _agree(cited: str, name: str) -> bool:
     """`issuers_agree` of two known names, kept: a number's citations and works name the same few bodies, and
     every batch asks about them again."""
@@ -779,7 +786,7 @@ def _catalogued_works(db: sqlite_utils.Database, key: str) -> list[dict[str, Any
            where w.number_key = ? group by w.id""",
         [key],
     ).fetchall()
-    return [{"id": r[0], "year": r[1], "names": [r[2], *[o for o in (r[3] or "").split("|") if o]]} for r in rows]
+    return [{"id": r[0], "year": r[1], "names": (r[2], *[o for o in (r[3] or "").split("|") if o])} for r in rows]
 
 
 class _Fitting:
@@ -810,7 +817,7 @@ class _Fitting:
             else:
                 ids = {id(w) for w in (*self.by_year.get(year, ()), *self.undated)}
                 works = [w for w in self.real if id(w) in ids]
-            got = self.memo[(year, issuer)] = [w["id"] for w in works if issuers_agree(issuer, w["names"])]
+            got = self.memo[(year, issuer)] = [w["id"] for w in works if _agrees_with(issuer, w["names"])]
         return got
 
 
