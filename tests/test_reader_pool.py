@@ -234,3 +234,27 @@ def test_the_outbox_sends_in_order_and_drops_what_nobody_will_read() -> None:
     assert time.monotonic() - started < 5
     ours.close()
     theirs.close()
+
+
+def test_the_outbox_thread_takes_little_of_a_readers_limited_address_space() -> None:
+    """A reader's address space is limited (`Limits.memory_mb`): its sending thread must not reserve a stack of
+    megabytes or a malloc arena of its own (64 MB with glibc), or small limits leave no room to read a file."""
+    script = (
+        "import time\n"
+        "from multiprocessing import Pipe\n"
+        "from vanban.catalogue import reader_pool\n"
+        "def vm():\n"
+        "    line = [x for x in open('/proc/self/status') if x.startswith('VmSize')][0]\n"
+        "    return int(line.split()[1])\n"
+        "ours, theirs = Pipe()\n"
+        "reader_pool._one_malloc_arena()\n"
+        "before = vm()\n"
+        "box = reader_pool.Outbox(ours)\n"
+        "box.put((1, 'x' * 100_000, False))\n"
+        "theirs.recv()\n"
+        "print(vm() - before)\n"
+    )
+    import sys
+
+    grown_kb = int(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60).stdout)
+    assert grown_kb < 4 * 1024

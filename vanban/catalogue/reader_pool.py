@@ -23,6 +23,7 @@ the corpus; the writer starts its successor.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import itertools
 import multiprocessing as mp
@@ -262,6 +263,7 @@ def _serve(conn: Connection, writer_end: Connection, writer: int, db_file: str |
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which stops the readers
     gc.freeze()  # the objects inherited from the writer stay shared: the collector never writes to their pages
     db = _read_only(db_file)
+    _one_malloc_arena()  # before the outbox's thread: its own arena would take 64 MB of the limited address space
     outbox = Outbox(conn)
     done, flush = 0, True
     try:
@@ -305,10 +307,13 @@ class Outbox:
         self.broken = False  # the writer is gone: nothing more can be sent
         self._queue: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = threading.Thread(target=self._send_all, name="vanban-outbox", daemon=True)
+        size = threading.stack_size(OUTBOX_STACK)  # set for this thread only: the reader's address space is limited
         try:
             self._thread.start()
         except RuntimeError:  # no thread can be started (memory limits): answers are sent as they are made
             self._thread = None
+        finally:
+            threading.stack_size(size)
 
     def put(self, answer: tuple[int, Any, bool]) -> None:
         """Queue one answer; raises what pickling it raises (nothing is queued then)."""
@@ -340,6 +345,16 @@ class Outbox:
             self.conn.send_bytes(data)
         except (OSError, ValueError):
             self.broken = True
+
+
+OUTBOX_STACK = 256 * 1024  # the sending thread's stack: it only writes bytes to a pipe
+
+
+def _one_malloc_arena() -> None:
+    """Make glibc's malloc serve every thread from one arena (`mallopt(M_ARENA_MAX, 1)`): a thread's own arena
+    reserves 64 MB of address space, which `Limits.memory_mb` counts. Nothing on another C library."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
 
 
 def _read_in_scratch(db: sqlite_utils.Database | None, path: Path, limits: Limits, scratch: str) -> tuple[Any, bool]:
