@@ -194,7 +194,7 @@ def test_a_reader_goes_on_while_the_writer_does_not_read(tmp_path: Path, monkeyp
     names = [f"doc{i:02d}.txt" for i in range(24)]
     for i, name in enumerate(names):
         (folder / name).write_text(seed.replace("277 /KH-LĐLĐ", f"{i + 1} /KH-LĐLĐ"), encoding="utf-8")
-    reader = reader_pool.Reader("vanban-reader-test", None, Limits(timeout=120, memory_mb=768))
+    reader = reader_pool.Reader("vanban-reader-test", None, Limits(timeout=120, memory_mb=4096))  # not about memory
     try:
         for i, name in enumerate(names):
             reader.send(i + 1, str(folder / name))
