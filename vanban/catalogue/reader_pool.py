@@ -295,6 +295,9 @@ def _serve(conn: Connection, writer_end: Connection, writer: int, db_file: str |
         outbox.close(flush)
 
 
+OUTBOX_STACK = 256 * 1024  # the sending thread's stack: it only writes bytes to a pipe
+
+
 class Outbox:
     """A reader's answers, pickled as they are made and written to the writer by a thread of their own, in order,
     so the reader goes on to its next file while the writer stores a batch. Sent synchronously, one answer (a
@@ -345,9 +348,6 @@ class Outbox:
             self.conn.send_bytes(data)
         except (OSError, ValueError):
             self.broken = True
-
-
-OUTBOX_STACK = 256 * 1024  # the sending thread's stack: it only writes bytes to a pipe
 
 
 def _one_malloc_arena() -> None:

@@ -173,9 +173,10 @@ def issuers_agree(cited: str | None, names: Iterable[str | None]) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _agrees_with(cited: str | None, names: tuple[str | None, ...]) -> bool:
+def _agrees_with(cited: str | None, names: tuple[str | None, ...] | frozenset[str]) -> bool:
     """`issuers_agree` of a citation's issuer and a catalogued work's names, kept: every batch asks again about the
-    works of the numbers it touches, and a number every district uses has a hundred of them."""
+    works of the numbers it touches, and a number every district uses has a hundred of them (at 10,000 documents,
+    515 distinct questions were asked 1.29 million times)."""
     return issuers_agree(cited, names)
 
 
@@ -514,8 +515,9 @@ def _names(issuer: str | None, files: list[tuple[str, str | None]]) -> frozenset
     return frozenset(n for n in (issuer, *(organ for _doc, organ in files)) if n)
 
 
-def _fits(year: int | None, issuer: str | None, work_year: int | None, names: Iterable[str | None]) -> bool:
-    return (year is None or work_year is None or year == work_year) and issuers_agree(issuer, names)
+def _fits(year: int | None, issuer: str | None, work_year: int | None, names: tuple[str | None, ...] | frozenset[str]) -> bool:
+    """Whether a citation of `year` naming `issuer` fits a work of `work_year` with `names` (its issuer and organs)."""
+    return (year is None or work_year is None or year == work_year) and _agrees_with(issuer, names)
 
 
 def _regrouped(
@@ -790,33 +792,24 @@ def _catalogued_works(db: sqlite_utils.Database, key: str) -> list[dict[str, Any
 
 
 class _Fitting:
-    """Which of a number's catalogued works (`_catalogued_works`) a citation fits, by its year and issuer: a work of
-    another year never does, so only the works of its year and those without one are asked whether their names
-    agree (`issuers_agree`); each (year, issuer) is answered once. A number that every district uses (12/KH-LĐLĐ)
-    has a hundred works or more over a dozen years, and its citations name many issuers."""
+    """Which of a number's catalogued works (`_catalogued_works`) a citation fits, as `_fits` says: a work of another
+    year never does, so only the works of its year and those without one are asked whether their names agree; each
+    (year, issuer) is answered once. A number every district uses (12/KH-LĐLĐ) has a hundred works or more over a
+    dozen years, and its citations name the same issuers again and again."""
 
     def __init__(self, real: list[dict[str, Any]]) -> None:
         self.real = real
-        self.by_year: dict[int, list[dict[str, Any]]] = {}
-        self.undated: list[dict[str, Any]] = []
+        self.by_year: dict[int | None, list[dict[str, Any]]] = {}
         for w in real:
-            if w["year"] is None:
-                self.undated.append(w)
-            else:
-                self.by_year.setdefault(w["year"], []).append(w)
+            self.by_year.setdefault(w["year"], []).append(w)
         self.memo: dict[tuple[int | None, str | None], list[str]] = {}
 
     def fits(self, year: int | None, issuer: str | None) -> list[str]:
-        """The ids of the works a citation of `year` (None: unknown) naming `issuer` fits, in `real`'s order."""
+        """The ids of the works a citation of `year` (None: unknown) naming `issuer` fits (only how many matters
+        to the callers, and the one id when there is one)."""
         got = self.memo.get((year, issuer))
         if got is None:
-            if year is None:
-                works = self.real
-            elif not self.undated:
-                works = self.by_year.get(year, [])
-            else:
-                ids = {id(w) for w in (*self.by_year.get(year, ()), *self.undated)}
-                works = [w for w in self.real if id(w) in ids]
+            works = self.real if year is None else self.by_year.get(year, []) + self.by_year.get(None, [])
             got = self.memo[(year, issuer)] = [w["id"] for w in works if _agrees_with(issuer, w["names"])]
         return got
 
