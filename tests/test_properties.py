@@ -3,6 +3,8 @@ and every span of a record lies inside its text."""
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +90,42 @@ def test_lines_of_unicode_white_space_are_dropped(blank: str) -> None:
 def test_fold_and_unaccent_are_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
     assert unaccent(unaccent(text)) == unaccent(text)
+
+
+def _unaccent_by_definition(text: str) -> str:
+    """What `unaccent` is defined to be: every combining mark of the decomposed `fold` dropped, one
+    character at a time (the fast version skips the tone placement and removes the marks by replace)."""
+    t = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liên đoàn Lao động tỉnh Lai Châu",
+        "ĐẢNG ỦY KHỐI Doanh nghiệp, hoà giải, Thuỷ, quý, Quỹ",
+        "e\u0301 combining written apart, n\u0303, \u0300 alone, a\u0323\u0302 two marks",
+        "Кириллица и ελληνικά; emoji 🙂; tab\tand  spaces; Ǆ ß İ",
+        "",
+        "123/KH-LĐLĐ",
+    ],
+)
+def test_unaccent_is_its_definition(text: str) -> None:
+    assert unaccent(text) == _unaccent_by_definition(text)
+
+
+def test_unaccent_is_its_definition_on_the_corpus() -> None:
+    root = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.rglob("*")) if p.suffix in (".txt", ".md")]
+    assert texts
+    for t in texts:
+        assert unaccent(t) == _unaccent_by_definition(t)
+
+
+@FAST
+@given(any_text)
+def test_unaccent_is_its_definition_on_any_text(text: str) -> None:
+    assert unaccent(text) == _unaccent_by_definition(text)
 
 
 def _spans(node: Any, path: str = "") -> list[tuple[str, tuple[int, int]]]:

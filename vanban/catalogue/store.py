@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,7 +16,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from vanban.extract.normalise import fold, unaccent
+from vanban.extract.normalise import unaccent
 from vanban.extract.patterns import number_key
 from vanban.schemas import DocumentRecord
 
@@ -194,14 +192,6 @@ def _work_key(number_key: str | None, year: int | None, issuer: str | None) -> s
     return f"{number_key}|{year or ''}|{unaccent(issuer or '')}"
 
 
-def search_key(text: str) -> str:
-    """`normalise.unaccent(text)`, faster on long texts: the combining marks are removed by one regular
-    expression of the marks the text holds, rather than character by character in Python."""
-    t = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
-    marks = sorted(c for c in set(t) if unicodedata.combining(c))
-    return re.sub("[" + "".join(marks) + "]", "", t) if marks else t
-
-
 _ROW_COLUMNS = tuple(c for c in _COLUMNS if c not in ("ingested_at", "extractor_version"))  # what the record alone decides
 
 
@@ -214,7 +204,7 @@ def row_values(record: DocumentRecord) -> tuple[Any, ...]:
     key = number_key(record.number) if record.number else None
     year = int(record.date[:4]) if record.date else None
     issuer_name = issuer.name if issuer else None
-    folded = " ".join(search_key(x) for x in (record.number or "", record.title or "", issuer_name or "", record.text))
+    folded = " ".join(unaccent(x) for x in (record.number or "", record.title or "", issuer_name or "", record.text))
     return (
         source.sha256,
         source.path,
