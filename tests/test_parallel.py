@@ -94,6 +94,29 @@ def test_same_catalogue_as_a_one_process_ingest_then_unchanged(tmp_path: Path) -
     assert con.execute("select count(*) from documents_fts where documents_fts match 'doan vien'").fetchone()[0] >= 4
 
 
+def test_the_writer_sets_the_garbage_collector_while_it_runs_and_puts_it_back(tmp_path: Path) -> None:
+    import gc
+
+    from vanban.catalogue.parallel import WRITER_GC_THRESHOLD
+
+    make_docs(tmp_path / "in", 3)
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    seen = []
+    for _result in ingest_parallel(open_db(tmp_path / "c.db"), [tmp_path / "in"], workers=1):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+    assert seen == [(WRITER_GC_THRESHOLD, True)] * 3
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a heap the caller froze stays frozen
+    try:
+        frozen = gc.get_freeze_count()
+        list(ingest_parallel(open_db(tmp_path / "d.db"), [tmp_path / "in"], workers=1))
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_bad_and_slow_files_fail_and_the_batch_goes_on(tmp_path: Path) -> None:
     docs = []
     for i in range(4):

@@ -26,9 +26,11 @@ loaded, ignore Ctrl-C (the writer stops them), and die with the writer if it is 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -123,6 +125,13 @@ def ingest_parallel(
     if n < 1 or prefetch < 1:
         raise ValueError("workers and prefetch must be at least 1")
     warm()
+    with _writer_gc():
+        yield from _ingest(db, paths, limits, n, prefetch)
+
+
+def _ingest(
+    db: sqlite_utils.Database, paths: Iterable[str | Path], limits: Limits, n: int, prefetch: int
+) -> Iterator[IngestResult]:
     pool = _Pool(n, db_file(db), limits)
     files = iter(walk(paths))
     batch = Batch()
@@ -153,6 +162,35 @@ def ingest_parallel(
                     feed(w)
     finally:
         pool.close()
+
+
+WRITER_GC_THRESHOLD = 20_000  # new objects between the collector's young passes in the writer (Python's default: 700)
+
+
+@contextmanager
+def _writer_gc() -> Iterator[None]:
+    """The garbage collector set for the writer while it runs, and put back after.
+
+    - What the process holds so far (spaCy's models and the rules `warm` loaded: millions of objects) is left out of
+      the full passes (`gc.freeze`); each walked all of it. Garbage made before is collected first, so nothing that
+      could be freed is frozen; a heap the caller froze itself is left alone.
+    - The young passes run every `WRITER_GC_THRESHOLD` new objects instead of 700: the writer keeps a batch of
+      records and their rows alive while it stores them, so every pass walked them again.
+
+    In the writer of a 10,000-document ingest the collector took 0.5 s instead of 7.3 s (3,588 passes, 23 of
+    them full ones of 170 ms each)."""
+    threshold = gc.get_threshold()
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.collect()
+        gc.freeze()
+    gc.set_threshold(WRITER_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if frozen:
+            gc.unfreeze()
 
 
 class Batch:
