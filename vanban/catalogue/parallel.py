@@ -178,7 +178,8 @@ def _writer_gc() -> Iterator[None]:
       records and their rows alive while it stores them, so every pass walked them again.
 
     In the writer of a 10,000-document ingest the collector took 0.5 s instead of 7.3 s (3,588 passes, 23 of
-    them full ones of 170 ms each)."""
+    them full ones of 170 ms each). The readers, forked meanwhile, start with the same threshold (and freeze what
+    they inherit): 0.13 ms of collection per document instead of 0.25-0.35."""
     threshold = gc.get_threshold()
     frozen = gc.get_freeze_count() == 0
     if frozen:
