@@ -14,7 +14,7 @@ import pytest
 from vanban.catalogue import champions, open_db
 from vanban.catalogue.ingest import extractor_version
 from vanban.catalogue.ranked import search, tier_queries
-from vanban.catalogue.store import search_key, store_record
+from vanban.catalogue.store import store_record
 from vanban.extract.normalise import unaccent
 from vanban.extract.pipeline import extract_text
 
@@ -35,7 +35,7 @@ def random_text(rng: random.Random, n: int) -> str:
 
 def add_document(db: Any, key: str, title: str, text: str) -> None:
     db.table("documents").insert(
-        {"id": key, "path": f"{key}.txt", "title": title, "text": text, "folded": search_key(f"{title} {text}")}
+        {"id": key, "path": f"{key}.txt", "title": title, "text": text, "folded": unaccent(f"{title} {text}")}
     )
 
 
