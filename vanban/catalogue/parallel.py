@@ -30,7 +30,6 @@ import gc
 import os
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -164,16 +163,14 @@ def _ingest(
         pool.close()
 
 
-@contextmanager
+@contextlib.contextmanager
 def _heap_frozen() -> Iterator[None]:
     """Leave what the process holds so far (spaCy's models and the rules `warm` loaded: millions of objects) out of
     the garbage collector's full passes while the ingest runs (`gc.freeze`), and put it back after; readers forked
     meanwhile freeze what they inherit too. Each full pass walked all of it: in the writer of a 10,000-document
     ingest, 23 full passes took 3.5-3.9 s, 1.8 s frozen. Garbage made before is collected first, so nothing that
-    could be freed is frozen; a heap the caller froze itself is left alone.
-
-    (Young passes every 20,000 new objects instead of 700 cut the writer's whole collection time from 7 s to
-    under 1 s, but the ingest's CPU did not go down in two runs of each, so the thresholds are Python's.)"""
+    could be freed is frozen; a heap the caller froze itself is left alone (docs/scale.md: why the collector's
+    thresholds stay Python's)."""
     if gc.get_freeze_count():
         yield
         return
