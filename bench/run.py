@@ -464,17 +464,20 @@ def check_truth(folder: Path, db: Path) -> dict[str, float]:
     return {k: got[k] / n for k in ("number", "doc_type", "date", "issuer")} if n else {}
 
 
-def writer_cost(db_path: Path, samples: int = 40, batch: int = 64, batches: int = 5) -> tuple[float, float]:
+def writer_cost(db_path: Path, samples: int = 40, batch: int | None = None, batches: int = 3) -> tuple[float, float]:
     """CPU seconds to store one more record in a copy of the catalogue at `db_path` (the single writer's work):
     the median over `samples` records stored one per transaction, and the median per record over `batches`
-    batches of `batch` records, one transaction each, as the parallel ingest stores them. The records are
+    batches of `batch` records (default: `parallel.BATCH`), one transaction each, as the parallel ingest stores them. The records are
     prepared first (`store.prepare_record`: the rows that depend on the record alone), as the reader processes
     do in parallel, so what is timed is the writer's share. CPU time, not wall time: the writer's own work,
     steady on a machine shared with other work (its disk writes are not forced: synchronous=NORMAL in WAL)."""
     from vanban.catalogue import open_db
     from vanban.catalogue.ingest import extractor_version
+    from vanban.catalogue.parallel import BATCH
     from vanban.catalogue.store import prepare_record, store_prepared
     from vanban.schemas import DocumentRecord
+
+    batch = batch or BATCH
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "c.db"
@@ -559,16 +562,18 @@ def ingest_section(rep: Report, corpora: dict[int, Path], full: bool, budget_min
 
 
 def writer_section(rep: Report, dbs: dict[int, Path]) -> None:
+    from vanban.catalogue.parallel import BATCH
+
     rep.p("The single writer's CPU time per document (the row, its two search indexes, and the child writers: works,")
     rep.p("citations, findings), storing records again under new ids into a copy of each catalogue, prepared first as")
     rep.p("the readers prepare them (`store.prepare_record`: the row with its folded search text and JSON, the work and")
-    rep.p("citation rows, the findings inside the document): 40 records one per transaction (median), then 5 batches")
-    rep.p("of 64 records, one transaction each, as the parallel ingest stores them (median per record):\n")
+    rep.p("citation rows, the findings inside the document): 40 records one per transaction (median), then 3 batches")
+    rep.p(f"of {BATCH} records, one transaction each, as the parallel ingest stores them (median per record):\n")
     rows = []
     for n, db in sorted(dbs.items()):
         one, batched = writer_cost(db)
         rows.append([f"{n:,}", ms(one), ms(batched)])
-    rep.table(["catalogue", "ms CPU per document, one per transaction", "ms CPU per document, batches of 64"], rows)
+    rep.table(["catalogue", "ms CPU per document, one per transaction", f"ms CPU per document, batches of {BATCH}"], rows)
 
 
 # ---- 6. Queries ---------------------------------------------------------------------------------------

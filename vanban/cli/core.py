@@ -92,7 +92,7 @@ def ingest(
 
     Files are read by reader processes bounded in time and memory (a file that hangs or crashes
     its reader costs that file; the reader is replaced) and each is stored in its own transaction
-    (with --workers 2 or more, the files read together, up to 64, in one; a file is reported
+    (with --workers 2 or more, the files read together, up to 256, in one; a file is reported
     stored only once it is committed); a file that cannot be read is reported and the batch goes
     on. On a large catalogue the search's ranked lists are brought up to date at the end, by as many
     processes as read the files. Running the same batch again stores only what is missing. Files are
