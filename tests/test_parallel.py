@@ -149,6 +149,26 @@ def test_files_in_flight_stay_bounded(tmp_path: Path, workers: int, prefetch: in
     assert most <= workers * prefetch + 1  # +1: the next file is pulled as soon as one is answered
 
 
+def test_two_workers_fill_whole_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the default sizes, the files in flight never cut a batch of 2 workers short: a batch is stored when it
+    holds `BATCH` records (here the clock never makes one due), the rest when the files run out."""
+    from vanban.catalogue import parallel
+
+    monkeypatch.setattr(parallel, "BATCH_SECONDS", 3600.0)
+    sizes: list[int] = []
+    store = parallel.store_batch
+
+    def spy(db, items):  # type: ignore[no-untyped-def]
+        sizes.append(len(items))
+        return store(db, items)
+
+    monkeypatch.setattr(parallel, "store_batch", spy)
+    make_docs(tmp_path / "in", parallel.BATCH + 20)
+    results = list(ingest_parallel(open_db(tmp_path / "c.db"), [tmp_path / "in"], workers=2))
+    assert [r.status for r in results] == ["stored"] * (parallel.BATCH + 20)
+    assert sizes == [parallel.BATCH, 20]
+
+
 def test_a_killed_worker_costs_its_files_only(tmp_path: Path) -> None:
     docs = make_docs(tmp_path / "in", 10)
     db = open_db(tmp_path / "c.db")
