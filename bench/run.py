@@ -467,9 +467,9 @@ def check_truth(folder: Path, db: Path) -> dict[str, float]:
 def writer_cost(db_path: Path, samples: int = 40, batch: int | None = None, batches: int = 3) -> tuple[float, float]:
     """CPU seconds to store one more record in a copy of the catalogue at `db_path` (the single writer's work):
     the median over `samples` records stored one per transaction, and the median per record over `batches`
-    batches of `batch` records (default: `parallel.BATCH`), one transaction each, as the parallel ingest stores them. The records are
-    prepared first (`store.prepare_record`: the rows that depend on the record alone), as the reader processes
-    do in parallel, so what is timed is the writer's share. CPU time, not wall time: the writer's own work,
+    batches of `batch` records (default: `parallel.BATCH`), one transaction each, as the parallel ingest stores
+    them. The records are prepared first (`store.prepare_record`: the rows that depend on the record alone), as
+    the reader processes do in parallel, so what is timed is the writer's share. CPU time, not wall time: the writer's own work,
     steady on a machine shared with other work (its disk writes are not forced: synchronous=NORMAL in WAL)."""
     from vanban.catalogue import open_db
     from vanban.catalogue.ingest import extractor_version

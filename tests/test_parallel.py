@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.hostile.make_hostile import generate
-from vanban.catalogue import ingest_paths, open_db
+from vanban.catalogue import ingest_paths, open_db, parallel
 from vanban.catalogue.ingest import iter_files
 from vanban.catalogue.parallel import count_files, default_workers, ingest_parallel, walk
 from vanban.cli import cli
@@ -152,8 +152,6 @@ def test_files_in_flight_stay_bounded(tmp_path: Path, workers: int, prefetch: in
 def test_two_workers_fill_whole_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the default sizes, the files in flight never cut a batch of 2 workers short: a batch is stored when it
     holds `BATCH` records (here the clock never makes one due), the rest when the files run out."""
-    from vanban.catalogue import parallel
-
     monkeypatch.setattr(parallel, "BATCH_SECONDS", 3600.0)
     sizes: list[int] = []
     store = parallel.store_batch

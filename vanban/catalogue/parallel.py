@@ -42,23 +42,17 @@ from vanban.catalogue.store import Prepared, db_file
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
-# files in flight per worker: handed to it, or read and waiting in the writer's batch (with 2 workers, a whole
-# batch and each worker's files ahead)
-PREFETCH = 192
 # files handed to a worker ahead of the one it is reading, so it never waits for the writer: more than it reads
-# while the writer stores a batch (1-2 s for 256 documents at 10,000, 40-60 files; with 2 ahead the workers sat idle
-# through each store and 2 cores were 150% busy, with 32 about 180%; with the readers' answers sent by a thread of
-# their own, `reader_pool.Outbox`, 197-200%)
+# while the writer stores a batch (1-2 s for 256 documents at 10,000, 40-60 files)
 LOOKAHEAD = 64
-# records stored in one transaction at most. Part of a batch's cost is the batch's, not its documents': each number it
-# touches is resolved once, each document its findings reach is checked once, and its rows make one search-index
-# segment and one commit. At 10,000 documents that part is about 0.19 s a batch: replaying the 10,000 records took
-# 47-51 s of writer CPU in batches of 64, 38 in 128, 30 in 256, 23 in 512 (bench/writer_compare.py, same tables).
-# In a 10,000-document ingest with 2 workers, 256 took the writer's CPU from 69-71 to 54-55 s and the ingest from
-# 178-180 to 170-171 s; 512 saved no more there, and holds twice the records.
+# records stored in one transaction at most: part of a batch's cost is the batch's own, whatever its size (docs/scale.md,
+# "Batches of 256", has the measurements behind this size and the lookahead)
 BATCH = 256
 BATCH_SECONDS = 5.0  # a record waits at most this long for the rest of its batch (2 workers read 256 in about 3-4 s)
 BATCH_CHARS = 8_000_000  # ... and a batch holds at most this much text (memory stays bounded on large files)
+# files in flight per worker: handed to it, or read and waiting in the writer's batch; with 2 workers, room for a whole
+# batch and each worker's files ahead, so the budget never cuts a batch short
+PREFETCH = BATCH // 2 + LOOKAHEAD
 
 
 def default_workers() -> int:
