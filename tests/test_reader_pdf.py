@@ -441,6 +441,18 @@ def test_image_only_page_among_text_pages_is_reported(tmp_path):
     assert result.pages == 2 and len(result.blocks) == 1 and result.warnings == []
 
 
+@needs_font
+def test_short_last_page_of_text_is_kept(tmp_path):
+    """A last page holding only '- Lưu: VT.' (fewer letters than a page of text, no image) is text, not a scan:
+    its line is read, and nothing is said about it."""
+    maker = PdfMaker()
+    maker.page([("Trang một có đủ chữ để được xem là một trang văn bản thật sự.", 72, 100, 12, 0)])
+    maker.page([("- Lưu: VT.", 72, 100, 12, 0)])
+    result = read_pdf(maker.save(tmp_path / "spill.pdf"), ocr="never")
+    assert [b.text for b in result.blocks][-1] == "- Lưu: VT."
+    assert [b.page for b in result.blocks] == [1, 2] and result.warnings == []
+
+
 # ---- broken files -------------------------------------------------------------------------
 
 

@@ -86,6 +86,7 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
     scans: list[int] = []
     broken: list[int] = []
     rechecked: list[int] = []
+    short: dict[int, list[Block]] = {}  # pages whose text layer has fewer than MIN_LETTERS letters
     plumber = _Plumber(path)
     try:
         for i in range(n):
@@ -105,6 +106,8 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
             stamps += st
             if not _has_letters(body, MIN_LETTERS):
                 scans.append(i + 1)
+                if body:
+                    short[i + 1] = body
             else:
                 pages[i + 1] = body
     finally:
@@ -117,8 +120,8 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
     if rechecked:
         warnings.append(f"page(s) {_pages(rechecked)}: the fast text reader scrambled letters; read again by position")
     used_ocr = False
+    image_scans = [p for p in scans if _has_image(pdf, p - 1)] if scans else []
     if scans:
-        image_scans = [p for p in scans if _has_image(pdf, p - 1)]
         if not pages:
             if settings.mode == "never":
                 raise NeedsOcr(ocr_mod.NEEDS_OCR_MESSAGE)
@@ -146,6 +149,9 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
             used_ocr = bool(read)
             if not pages or not any(pages.values()):
                 raise NeedsOcr("the PDF is a scan and OCR found no text in it")
+    for p, body in short.items():  # no image: a short page of text (the last lines of a letter), not a scan
+        if p not in pages and p not in image_scans:
+            pages[p] = body
     blocks = [b for p in sorted(pages) for b in pages[p]]
     return ReadResult(blocks=blocks + stamps, pages=n, ocr=used_ocr, warnings=warnings)
 
