@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 import re
 import shutil
@@ -17,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.hostile.make_hostile import generate
+from tests.processes import ingest_processes, reader_pids
 from vanban.catalogue import ingest_paths, open_db, parallel
 from vanban.catalogue.ingest import iter_files
 from vanban.catalogue.parallel import count_files, default_workers, ingest_parallel, walk
@@ -174,8 +174,7 @@ def test_a_killed_worker_costs_its_files_only(tmp_path: Path) -> None:
     for r in ingest_parallel(db, [tmp_path / "in"], workers=2):
         results.append(r)
         if len(results) == 2:
-            victim = next(p for p in mp.active_children() if p.name.startswith("vanban-reader"))
-            os.kill(victim.pid, signal.SIGKILL)
+            os.kill(reader_pids()[0], signal.SIGKILL)
     assert sorted(r.path for r in results) == sorted(map(str, docs))
     failed = [r for r in results if r.status == "failed"]
     assert len(failed) <= 2  # at most the files it had been handed
@@ -190,7 +189,7 @@ def test_no_worker_is_left_behind(tmp_path: Path) -> None:
     gen = ingest_parallel(open_db(tmp_path / "c.db"), [tmp_path / "in"], workers=2)
     next(gen)
     gen.close()  # the consumer stops early (Ctrl-C, an error in the caller)
-    assert not [p for p in mp.active_children() if p.name.startswith("vanban-reader")]
+    assert not ingest_processes()
 
 
 # ---- the command --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import ingest_processes
 from vanban.catalogue import ingest_paths, open_db, reader_pool
 from vanban.catalogue.parallel import ingest_parallel
 from vanban.extract import pipeline
@@ -118,7 +119,7 @@ def test_hang_crash_and_bomb_fail_alone_with_long_lived_readers(
     folders = [tmp for _pid, tmp, _name in calls]
     assert len(set(folders)) == len(folders) == len(NAMES)
     assert not [f for f in folders if Path(f).exists()]
-    assert not [p for p in mp.active_children() if p.name.startswith("vanban-reader")]
+    assert not ingest_processes()
 
 
 def test_readers_retire_and_are_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,7 +133,7 @@ def test_readers_retire_and_are_replaced(tmp_path: Path, monkeypatch: pytest.Mon
     pids = [line.split()[0] for line in log.read_text().splitlines()]
     assert len(set(pids)) >= 4  # 12 files, at most 3 per reader
     assert max(pids.count(p) for p in set(pids)) <= 3
-    assert not [p for p in mp.active_children() if p.name.startswith("vanban-reader")]
+    assert not ingest_processes()
 
 
 def test_a_reader_over_its_memory_threshold_retires(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -164,8 +164,9 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | Path], limits:
             yield ingest_file(db, f, limits)
         return
     from vanban.catalogue.reader_pool import Reader, warm
+    from vanban.catalogue.zygote import start_zygote
 
-    reader = None
+    reader = zygote = None
     try:
         for f in iter_files(paths):
             skip = unchanged(db, f)
@@ -174,9 +175,12 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str | Path], limits:
                 continue
             if reader is None:
                 warm()
-                reader = Reader("vanban-reader-0", None, limits)
+                zygote = start_zygote()  # forks the reader and its successors: see zygote.py
+                reader = Reader("vanban-reader-0", None, limits, zygote)
             out = reader.read(str(f))
             yield store_one(db, f, out) if isinstance(out, DocumentRecord | Prepared) else out
     finally:
         if reader is not None:
             reader.close()
+        if zygote is not None:
+            zygote.close()

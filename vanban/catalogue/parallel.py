@@ -39,6 +39,7 @@ import sqlite_utils
 from vanban.catalogue.ingest import _SKIP_NAMES, SUPPORTED, IngestResult, store_batch
 from vanban.catalogue.reader_pool import Reader, warm
 from vanban.catalogue.store import Prepared, db_file
+from vanban.catalogue.zygote import Zygote, start_zygote
 from vanban.extract.limits import Limits
 from vanban.schemas import DocumentRecord
 
@@ -217,9 +218,10 @@ class _Pool:
     def __init__(self, n: int, db_file: str | None, limits: Limits) -> None:
         self.seq = 0
         self.readers: list[Reader] = []
+        self.zygote: Zygote | None = start_zygote()
         try:
             for w in range(n):
-                self.readers.append(Reader(f"vanban-reader-{w}", db_file, limits))
+                self.readers.append(Reader(f"vanban-reader-{w}", db_file, limits, self.zygote))
         except BaseException:
             self.close()
             raise
@@ -267,3 +269,5 @@ class _Pool:
                 r.conn.send(None)  # type: ignore[union-attr]
         for r in self.readers:
             r.close()
+        if self.zygote is not None:
+            self.zygote.close()

@@ -6,7 +6,9 @@
         ...                                  # out: DocumentRecord, or IngestResult ('unchanged', 'failed')
     reader.close()
 
-A reader is one process forked from the writer with the pipeline already loaded. It applies the
+A reader is one process with the pipeline already loaded, forked by the ingest's zygote (`zygote.py`: a process
+forked from the writer when the ingest starts, so that a reader started late does not carry the writer's grown
+heap) or, without one, by the writer itself. It applies the
 limits of `vanban.extract.limits` once (address space, file size, no core dumps, its own process
 group, stdout and stderr silenced, death with the writer), then reads the files it is sent one
 after another, each in a scratch folder of its own that is removed after it, with a CPU-time
@@ -45,6 +47,7 @@ import sqlite_utils
 
 from vanban.catalogue.ingest import IngestResult, unchanged
 from vanban.catalogue.store import connect_read_only, prepare_record
+from vanban.catalogue.zygote import Zygote
 from vanban.errors import UnreadableDocument
 from vanban.extract.limits import Limits, apply_limits, cpu_backstop, detach, memory_message, signal_reason, timeout_message
 from vanban.schemas import DocumentRecord
@@ -93,10 +96,11 @@ def _context() -> Any:
 class Reader:
     """One long-lived reader process and the files sent to it, in order; the writer's side."""
 
-    def __init__(self, name: str, db_file: str | None, limits: Limits) -> None:
+    def __init__(self, name: str, db_file: str | None, limits: Limits, zygote: Zygote | None = None) -> None:
         self.name = name
         self.db_file = db_file
         self.limits = limits
+        self.zygote = zygote  # forks the reader process when given (and alive); else the writer forks it
         self.pending: deque[tuple[int, str]] = deque()
         self.since = 0.0  # when the reader started on the first pending file
         self.proc: Any = None
@@ -110,9 +114,11 @@ class Reader:
         sweep_orphans()
         self.scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
         parent_end, child_end = ctx.Pipe(duplex=True)
-        args = (child_end, parent_end, os.getpid(), self.db_file, self.limits, self.scratch)
-        self.proc = ctx.Process(target=_serve, args=args, daemon=True, name=self.name)
-        self.proc.start()
+        args = (self.db_file, self.limits, self.scratch)
+        self.proc = self.zygote.spawn(_serve_forked, args, child_end) if self.zygote is not None else None
+        if self.proc is None:
+            self.proc = ctx.Process(target=_serve, args=(child_end, parent_end, os.getpid(), *args), daemon=True, name=self.name)
+            self.proc.start()
         child_end.close()
         self.conn = parent_end
         self.since = time.monotonic()
@@ -253,11 +259,20 @@ def death_reason(exitcode: int | None, limits: Limits) -> str:
 # ---- inside a reader ----------------------------------------------------------------------------
 
 
-def _serve(conn: Connection, writer_end: Connection, writer: int, db_file: str | None, limits: Limits, scratch: str) -> None:
+def _serve_forked(conn: Connection, zygote: int, db_file: str | None, limits: Limits, scratch: str) -> None:
+    """`_serve` in a process forked by the zygote (which holds no end of the writer's pipe)."""
+    _serve(conn, None, zygote, db_file, limits, scratch)
+
+
+def _serve(
+    conn: Connection, writer_end: Connection | None, parent: int, db_file: str | None, limits: Limits, scratch: str
+) -> None:
     """Answer (seq, path) requests with (seq, outcome, retiring) until told to stop (None), the writer goes
-    away, or it is time to retire."""
-    writer_end.close()  # the writer's end, inherited: closed, so that the pipe ends when the writer does
-    detach(writer)  # own process group, stdout and stderr silenced, death with the writer
+    away, or it is time to retire. `parent`: the pid of the process that forked this one (the writer, or the zygote,
+    which dies with the writer)."""
+    if writer_end is not None:
+        writer_end.close()  # the writer's end, inherited: closed, so that the pipe ends when the writer does
+    detach(parent)  # own process group, stdout and stderr silenced, death with the parent
     if limits.isolate:
         apply_limits(limits)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which stops the readers
