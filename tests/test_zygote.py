@@ -56,7 +56,7 @@ def test_a_reader_forked_after_the_writer_grew_does_not_carry_its_heap() -> None
     finally:
         zygote.close()
     assert from_writer > BALLAST_MB  # forked from the writer, the reader maps all it held
-    assert from_zygote < BALLAST_MB / 2
+    assert from_writer - from_zygote > 0.8 * BALLAST_MB  # forked from the zygote, what the process held before it
 
 
 def test_the_zygote_reports_how_its_children_ended() -> None:
