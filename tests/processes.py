@@ -7,20 +7,22 @@ import multiprocessing as mp
 import psutil
 
 
-def ingest_processes() -> list[int]:
-    """The pids of the live readers (forked by the zygote, or by this process) and zygotes."""
-    ours = [p for p in mp.active_children() if p.name.startswith(("vanban-reader", "vanban-zygote"))]
-    grandchildren = []
-    for p in ours:
-        if p.name.startswith("vanban-zygote"):
-            try:
-                grandchildren += [c.pid for c in psutil.Process(p.pid).children() if c.status() != psutil.STATUS_ZOMBIE]
-            except psutil.NoSuchProcess:
-                continue
-    return [p.pid for p in ours] + grandchildren
+def _zygotes() -> list[int]:
+    return [p.pid for p in mp.active_children() if p.name.startswith("vanban-zygote")]
 
 
 def reader_pids() -> list[int]:
-    """The pids of the live readers alone."""
-    zygotes = {p.pid for p in mp.active_children() if p.name.startswith("vanban-zygote")}
-    return [pid for pid in ingest_processes() if pid not in zygotes]
+    """The pids of the live readers: forked by a zygote, or by this process."""
+    direct = [p.pid for p in mp.active_children() if p.name.startswith("vanban-reader")]
+    forked = []
+    for zygote in _zygotes():
+        try:
+            forked += [c.pid for c in psutil.Process(zygote).children() if c.status() != psutil.STATUS_ZOMBIE]
+        except psutil.NoSuchProcess:
+            continue
+    return direct + forked
+
+
+def ingest_processes() -> list[int]:
+    """The pids of the live zygotes and readers."""
+    return _zygotes() + reader_pids()

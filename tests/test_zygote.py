@@ -17,6 +17,12 @@ from vanban.extract.limits import Limits
 BALLAST_MB = 300
 
 
+def _plan(folder: Path) -> Path:
+    doc = folder / "a.txt"
+    doc.write_text("KẾ HOẠCH\nTriển khai công tác năm 2025 của Công đoàn cơ sở.\n", encoding="utf-8")
+    return doc
+
+
 def _report_rss(conn: Connection, _parent: int) -> None:
     with open("/proc/self/statm", "rb") as f:
         conn.send(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20)
@@ -85,8 +91,7 @@ def test_a_reader_is_forked_by_the_writer_once_the_zygote_is_gone(tmp_path: Path
     zygote = Zygote()
     zygote.proc.kill()
     zygote.proc.join(5)
-    doc = tmp_path / "a.txt"
-    doc.write_text("KẾ HOẠCH\nTriển khai công tác năm 2025 của Công đoàn cơ sở.\n", encoding="utf-8")
+    doc = _plan(tmp_path)
     reader = Reader("vanban-reader-test", None, Limits(timeout=120, memory_mb=4096), zygote)
     try:
         assert not isinstance(reader.proc, Child)  # the writer's own fork
@@ -99,8 +104,7 @@ def test_a_reader_is_forked_by_the_writer_once_the_zygote_is_gone(tmp_path: Path
 
 def test_a_reader_forked_by_the_zygote_reads_and_stops(tmp_path: Path) -> None:
     zygote = Zygote()
-    doc = tmp_path / "a.txt"
-    doc.write_text("KẾ HOẠCH\nTriển khai công tác năm 2025 của Công đoàn cơ sở.\n", encoding="utf-8")
+    doc = _plan(tmp_path)
     reader = Reader("vanban-reader-test", None, Limits(timeout=120, memory_mb=4096), zygote)
     try:
         assert isinstance(reader.proc, Child)

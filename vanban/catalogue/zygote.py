@@ -30,6 +30,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
 from typing import Any
 
+from vanban.extract.limits import detach
+
 REPLY_SECONDS = 10.0  # how long `spawn` waits for the zygote to say it forked (it takes milliseconds)
 REAP_SECONDS = 0.05  # how often the zygote reaps its children while no request comes
 
@@ -57,15 +59,8 @@ class Child:
         return self.zygote.exit_status(self.pid)
 
     def is_alive(self) -> bool:
-        if self.exitcode is not None:
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        """Not yet reaped by a live zygote (its children die with it)."""
+        return self.exitcode is None and self.zygote.alive()
 
     def join(self, timeout: float | None = None) -> None:
         """Wait until the zygote reports it gone (at most `timeout` seconds)."""
@@ -105,12 +100,10 @@ class Zygote:
             send_handle(self.conn, conn.fileno(), self.proc.pid)
             due = time.monotonic() + REPLY_SECONDS
             while (left := due - time.monotonic()) > 0 and self.conn.poll(left):
-                kind, *rest = self.conn.recv()
-                if kind == "exit":
-                    self.exits[rest[0]] = rest[1]
-                elif kind == "pid":
+                kind, *rest = self._take(self.conn.recv())
+                if kind == "pid":
                     return Child(self, rest[0])
-                else:  # "failed": the fork failed in the zygote
+                if kind == "failed":  # the fork failed in the zygote
                     return None
         except (OSError, EOFError, ValueError):
             pass
@@ -126,12 +119,16 @@ class Zygote:
         """Take the exit statuses the zygote has sent (waiting at most `timeout` seconds for the first)."""
         try:
             while not self.conn.closed and self.conn.poll(timeout):
-                kind, *rest = self.conn.recv()
-                if kind == "exit":
-                    self.exits[rest[0]] = rest[1]
+                self._take(self.conn.recv())
                 timeout = 0.0
         except (OSError, EOFError, ValueError):
             self._give_up()
+
+    def _take(self, msg: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A message from the zygote, its exit status kept when it is one ("exit", pid, status)."""
+        if msg[0] == "exit":
+            self.exits[msg[1]] = msg[2]
+        return msg
 
     def close(self) -> None:
         """Stop the zygote (asked, then killed after 2 s); the processes it forked are the caller's to stop first."""
@@ -156,8 +153,6 @@ class Zygote:
 
 
 def _main(conn: Connection, writer_end: Connection, writer: int) -> None:
-    from vanban.extract.limits import detach
-
     writer_end.close()
     detach(writer)  # own process group, silenced, death with the writer
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the writer, which stops the readers

@@ -120,7 +120,7 @@ def _read(pdf, path: Path, settings: ocr_mod.OcrSettings) -> ReadResult:
     if rechecked:
         warnings.append(f"page(s) {_pages(rechecked)}: the fast text reader scrambled letters; read again by position")
     used_ocr = False
-    image_scans = [p for p in scans if _has_image(pdf, p - 1)] if scans else []
+    image_scans = [p for p in scans if _has_image(pdf, p - 1)]
     if scans:
         if not pages:
             if settings.mode == "never":
