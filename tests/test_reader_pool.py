@@ -122,6 +122,23 @@ def test_hang_crash_and_bomb_fail_alone_with_long_lived_readers(
     assert not ingest_processes()
 
 
+def test_a_crash_does_not_cost_the_answer_still_in_the_outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader that crashes on a file while the answer of the one before is still queued in its outbox: only the
+    file it crashed on fails; the one before is read again by its successor."""
+    monkeypatch.setattr(pipeline, "extract_file", _misbehave(tmp_path / "calls.log"))
+    send = reader_pool.Outbox._send
+
+    def late(self: reader_pool.Outbox, data: memoryview) -> None:
+        time.sleep(0.5)  # the next file is already being read (and crashes) before this answer is written
+        send(self, data)
+
+    monkeypatch.setattr(reader_pool.Outbox, "_send", late)
+    docs = _docs(tmp_path / "in", ["a1.txt", "d-crash.txt", "e3.txt"])
+    got = {Path(r.path).name: r for r in ingest_parallel(open_db(tmp_path / "c.db"), docs, Limits(timeout=60), workers=1)}
+    assert {name: r.status for name, r in got.items()} == {"a1.txt": "stored", "d-crash.txt": "failed", "e3.txt": "stored"}
+    assert got["d-crash.txt"].reason == "the reader crashed on this file (SIGSEGV); the file is probably damaged"
+
+
 def test_readers_retire_and_are_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     log = tmp_path / "calls.log"
     monkeypatch.setattr(pipeline, "extract_file", _misbehave(log))

@@ -59,6 +59,9 @@ RECYCLE_FILES = 2000
 RECYCLE_RSS_MB = 300  # ... or resident memory after a file above which it is replaced
 
 
+# in a reader's scratch folder: the sequence number of the file it is reading, written before it starts on it (the
+# answers sent before may still be in its outbox when it crashes)
+READING = "reading"
 SCRATCH_PREFIX = "vanban-reader-"  # + the writer's pid + "-": a folder whose writer is gone is swept
 _swept: set[int] = set()
 
@@ -173,11 +176,25 @@ class Reader:
     def _died(self) -> list[tuple[str, Any]]:
         self.proc.join(1)
         code = self.proc.exitcode
-        head = self.pending.popleft() if self.pending else None
+        head = self._being_read()
         self._replace(kill=True)
         if head is None:
             return []
         return [(head[1], IngestResult(head[1], "failed", reason=death_reason(code, self.limits)))]
+
+    def _being_read(self) -> tuple[int, str] | None:
+        """Take out of `pending` the file the dead reader was reading: the one its marker names (`READING`), or the
+        first. The files before it were read, but their answers died with the reader's outbox: they are read again."""
+        try:
+            with open(os.path.join(self.scratch, READING), "rb") as f:
+                seq = int(f.read() or b"-1")
+        except (OSError, ValueError):
+            seq = -1
+        for item in self.pending:
+            if item[0] == seq:
+                self.pending.remove(item)
+                return item
+        return self.pending.popleft() if self.pending else None
 
     def _replace(self, kill: bool = False, wait: bool = True) -> None:
         """A fresh reader in place of this one (killed first with `kill`); the pending files are sent to it."""
@@ -281,6 +298,7 @@ def _serve(
     _one_malloc_arena()  # before the outbox's thread: its own arena would take 64 MB of the limited address space
     outbox = Outbox(conn)
     done, flush = 0, True
+    marker = _marker(scratch)
     try:
         while not outbox.broken:
             try:
@@ -291,6 +309,9 @@ def _serve(
                 flush = False
                 break
             seq, path = msg
+            if marker is not None:
+                with contextlib.suppress(OSError):
+                    os.pwrite(marker, b"%20d" % seq, 0)
             if limits.isolate:
                 cpu_backstop(limits)
             out, retire = _read_in_scratch(db, Path(path), limits, scratch)
@@ -308,6 +329,16 @@ def _serve(
                 break
     finally:
         outbox.close(flush)
+        if marker is not None:
+            os.close(marker)
+
+
+def _marker(scratch: str) -> int | None:
+    """The reader's `READING` file, open for writing (None if it cannot be made: the writer then blames the first file)."""
+    try:
+        return os.open(os.path.join(scratch, READING), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:
+        return None
 
 
 OUTBOX_STACK = 256 * 1024  # the sending thread's stack: it only writes bytes to a pipe
