@@ -115,9 +115,11 @@ def test_hang_crash_and_bomb_fail_alone_with_long_lived_readers(
     calls = [line.split() for line in log.read_text().splitlines()]
     assert len({pid for pid, _tmp, _name in calls}) <= 4 + workers
     assert _gone(int((tmp_path / "child.pid").read_text()))
-    # each file had its own scratch folder, and none is left
+    # every file was read, each reading in a scratch folder of its own, and none is left (a file whose answer was
+    # still in the outbox of a reader that crashed on the next one is read again)
     folders = [tmp for _pid, tmp, _name in calls]
-    assert len(set(folders)) == len(folders) == len(NAMES)
+    assert {name for _pid, _tmp, name in calls} == set(NAMES)
+    assert len(set(folders)) == len(folders) <= len(NAMES) + 2
     assert not [f for f in folders if Path(f).exists()]
     assert not ingest_processes()
 
